@@ -1,0 +1,37 @@
+/**
+ * Launching the machine's Chromium through playwright-core. Ferry never downloads a
+ * browser: it uses Debian's `chromium` (or `CHROMIUM_PATH`).
+ */
+import { chromium, type Browser } from 'playwright-core';
+
+/** Flags that keep Chromium from stalling on a closed network or a root account. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+];
+
+/** Raised when Chromium cannot be started; names the path and how to fix it. */
+export class ChromiumLaunchError extends Error {
+  constructor(executablePath: string, cause: unknown) {
+    super(
+      `Chromium could not start from ${executablePath}: ${(cause as Error).message?.split('\n')[0]}. ` +
+        'Install it with `apt-get install chromium` or set CHROMIUM_PATH.',
+      { cause },
+    );
+    this.name = 'ChromiumLaunchError';
+  }
+}
+
+/** Launches a headless Chromium from `executablePath`. */
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  try {
+    return await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  } catch (error) {
+    throw new ChromiumLaunchError(executablePath, error);
+  }
+}
