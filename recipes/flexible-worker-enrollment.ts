@@ -1,0 +1,68 @@
+/**
+ * 灵活就业人员参保登记: an accepted case in 统一受理平台 is entered into 医保经办系统.
+ * Checks the applicant as a careful clerk would, then maps the formats: 性别 to 1/2,
+ * 出生日期 to YYYYMMDD, 户籍 to 本市/外省市, 街道 by its name in the code list.
+ */
+import { z } from 'zod';
+import acceptance from '../bots/acceptance/index.ts';
+import type { CaseApplicant } from '../bots/acceptance/schemas.ts';
+import medicalInsurance from '../bots/medical-insurance/index.ts';
+import { Enrollment } from '../bots/medical-insurance/schemas.ts';
+import { defineRecipe } from '../runner/define-recipe.ts';
+import { BusinessError } from '../runner/errors.ts';
+import { assertGbkEncodable, birthDateOfId, isValidIdNumber } from '../runner/validate/index.ts';
+
+const MATTER = '灵活就业人员参保登记';
+const CITY = '江城市';
+const STREET = /([\u4e00-\u9fa5]{2,6}街道)/;
+
+/** Rejects what a careful clerk would send back, with the reason in plain language. */
+function checkApplicant(a: CaseApplicant): void {
+  if (a.matter !== MATTER) throw new BusinessError(`案件事项为"${a.matter}"，不是${MATTER} (wrong matter)`);
+  if (a.status !== '已受理') throw new BusinessError(`案件状态为"${a.status}"，尚未受理 (case is not accepted)`);
+  if (/[<>&"]/.test(a.name)) throw new BusinessError('姓名含有标记或脚本字符 (name contains markup)');
+  if (!isValidIdNumber(a.idNumber)) throw new BusinessError('身份证号校验位错误 (ID number check digit is wrong)');
+  if (birthDateOfId(a.idNumber) !== a.birthDate) throw new BusinessError('出生日期与身份证号不一致 (birth date disagrees with the ID number)');
+  if (!/^1[3-9]\d{9}$/.test(a.phone)) throw new BusinessError('缺少有效手机号 (no valid mobile number)');
+  for (const [label, text] of [['姓名', a.name], ['户籍地址', a.hukouAddress], ['现居住地址', a.currentAddress]]) {
+    assertGbkEncodable(text, label);
+  }
+  if (a.hukouAddress.length > 50 || a.currentAddress.length > 50) throw new BusinessError('地址超过50字 (address longer than 50 characters)');
+}
+
+function toEnrollment(a: CaseApplicant): Enrollment {
+  const outside = !a.hukouAddress.startsWith(CITY);
+  const street = STREET.exec(a.currentAddress)?.[1];
+  if (!street) throw new BusinessError('现居住地址中没有街道 (no street in the current address)');
+  if (outside) throw new BusinessError('外省市户籍须填写居住证号 (a permit number is required for hukou outside the city)');
+  return Enrollment.parse({
+    name: a.name,
+    idNumber: a.idNumber,
+    genderCode: a.gender === '男' ? '1' : '2',
+    birthDate: a.birthDate.replaceAll('-', ''),
+    phone: a.phone,
+    hukouCode: outside ? '2' : '1',
+    hukouAddress: a.hukouAddress,
+    currentAddress: a.currentAddress,
+    streetName: street,
+    insuranceKind: '职工基本医疗保险',
+  });
+}
+
+export default defineRecipe({
+  id: 'flexible-worker-enrollment',
+  title: '灵活就业人员参保登记: 受理平台 → 医保',
+  bots: { source: acceptance, target: medicalInsurance },
+  target: 'target',
+  input: z.object({ caseNo: z.string().regex(/^SL\d{13}$/, '受理编号为 SL 加 13 位数字 (case number is SL and 13 digits)') }).strict(),
+  key: (input) => input.caseNo,
+  manualMinutes: 4,
+  async read({ input, source }) {
+    const applicant = await source.pages.cases.applicant(input.caseNo);
+    checkApplicant(applicant);
+    return toEnrollment(applicant);
+  },
+  find: ({ record, target }) => target.pages.search.receiptOf(record.idNumber),
+  write: ({ record, target }) => target.pages.enrollment.submit(record),
+  verify: ({ record, receipt, target }) => target.pages.search.expectRegistered(receipt, record.idNumber, record.name),
+});

@@ -1,0 +1,26 @@
+/**
+ * Waiting for a run to finish, for `ferry run --wait`, the demo and tests. The ledger is
+ * the truth: a completed job carries its outcome, a failed one is read from the ledger.
+ */
+import { Job, type Queue } from 'bullmq';
+import type { Ledger } from './ledger.ts';
+import type { RunJobData, RunOutcome } from './run-types.ts';
+
+/** Resolves with the run's outcome once its job has finished. */
+export async function awaitOutcome(
+  queue: Queue<RunJobData>, ledger: Ledger, jobId: string, options: { timeoutMs?: number; pollMs?: number } = {},
+): Promise<RunOutcome> {
+  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+  while (Date.now() < deadline) {
+    const job = await Job.fromId<RunJobData, RunOutcome>(queue, jobId);
+    if (!job) throw new Error(`run ${jobId} does not exist`);
+    const state = await job.getState();
+    if (state === 'completed') return job.returnvalue;
+    if (state === 'failed') {
+      const entry = await ledger.get(job.data.recipe, job.data.keyId);
+      return { state: entry?.state ?? 'FAILED', receipt: entry?.receipt || undefined, reason: entry?.reason ?? job.failedReason };
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+  }
+  throw new Error(`run ${jobId} did not finish in time`);
+}

@@ -1,0 +1,192 @@
+/**
+ * Logged-in browser sessions, per bot, inside one worker's Chromium. Each lane is a
+ * context with one page, logged in once and reused run after run; it is recycled
+ * (from its saved storageState, so without a new login) after N runs, and closed
+ * when idle. Lanes count against the bot's `maxSessions` across all workers.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Bot } from '../define-bot.ts';
+import type { Logger } from '../logger.ts';
+import type { Ocr } from '../ocr-types.ts';
+import type { Credentials } from '../secrets.ts';
+import type { SessionSlots } from '../session-slots.ts';
+import { guardDialogs } from './dialogs.ts';
+
+/** One logged-in session of a bot. */
+export interface Lane {
+  holder: string;
+  bot: Bot<unknown>;
+  baseUrl: string;
+  context: BrowserContext;
+  page: Page;
+  runs: number;
+  busy: boolean;
+  idleTimer?: NodeJS.Timeout;
+}
+
+/** Options of {@link SessionPool}. */
+export interface SessionPoolOptions {
+  browser: Browser;
+  slots: SessionSlots;
+  credentials(bot: string): Promise<Credentials>;
+  baseUrl(bot: string): string;
+  ocr: Ocr;
+  log: Logger;
+  /** Unique per worker process; slot holders are `<workerId>:<bot>:<n>`. */
+  workerId: string;
+  /** Runs after which a lane's context is recycled. */
+  contextMaxRuns: number;
+  /** An idle lane is closed (and its slot freed) after this long. @defaultValue 30000 */
+  idleMs?: number;
+  /** How long `acquire` waits for a free session before failing (transiently). @defaultValue 60000 */
+  acquireTimeoutMs?: number;
+}
+
+/** A bot could not log in (wrong password, locked account, system down). Retried with backoff. */
+export class LoginFailedError extends Error {
+  constructor(bot: string, cause: unknown) {
+    super(`login to ${bot} failed: ${(cause as Error)?.message ?? cause}`, { cause });
+    this.name = 'LoginFailedError';
+  }
+}
+
+export class SessionPool {
+  private readonly lanes = new Map<string, Lane[]>();
+  private readonly waiters = new Set<() => void>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private laneCounter = 0;
+  private closed = false;
+
+  constructor(private readonly options: SessionPoolOptions) {
+    this.heartbeat = setInterval(() => void this.renewSlots(), 10_000);
+    this.heartbeat.unref();
+  }
+
+  /** A logged-in lane for `bot`, waiting for a free session when the cap is reached. */
+  async acquire(bot: Bot<unknown>): Promise<Lane> {
+    const deadline = Date.now() + (this.options.acquireTimeoutMs ?? 60_000);
+    for (;;) {
+      if (this.closed) throw new Error('the session pool is closed');
+      const idle = this.lanesOf(bot.id).find((lane) => !lane.busy);
+      if (idle) return this.checkOut(idle);
+      const holder = `${this.options.workerId}:${bot.id}:${++this.laneCounter}`;
+      if (await this.options.slots.take(bot.id, holder, bot.maxSessions)) return this.openLane(bot, holder);
+      if (Date.now() > deadline) throw new Error(`no ${bot.id} session became free within ${this.options.acquireTimeoutMs ?? 60_000} ms`);
+      await new Promise<void>((resolve) => {
+        const wake = () => { this.waiters.delete(wake); clearTimeout(timer); resolve(); };
+        const timer = setTimeout(wake, 250);
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  /** Returns a lane after a run. */
+  release(lane: Lane): void {
+    if (lane.page.isClosed()) {
+      void this.closeLane(lane);
+      return;
+    }
+    lane.busy = false;
+    lane.runs += 1;
+    lane.idleTimer = setTimeout(() => void this.closeLane(lane), this.options.idleMs ?? 30_000);
+    lane.idleTimer.unref();
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  /** Logs the lane in again after the system logged it out. */
+  async relogin(lane: Lane): Promise<void> {
+    this.options.log.info({ bot: lane.bot.id }, 'session expired; logging in again');
+    await this.login(lane);
+  }
+
+  /** Open lanes and pages, for soak checks. */
+  stats(): { lanes: number; pages: number } {
+    const all = [...this.lanes.values()].flat();
+    return { lanes: all.length, pages: all.reduce((sum, lane) => sum + lane.context.pages().length, 0) };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    await Promise.all([...this.lanes.values()].flat().map((lane) => this.closeLane(lane)));
+  }
+
+  private lanesOf(bot: string): Lane[] {
+    let list = this.lanes.get(bot);
+    if (!list) this.lanes.set(bot, (list = []));
+    return list;
+  }
+
+  private async checkOut(lane: Lane): Promise<Lane> {
+    lane.busy = true;
+    clearTimeout(lane.idleTimer);
+    if (lane.runs >= this.options.contextMaxRuns) await this.recycle(lane);
+    return lane;
+  }
+
+  private async newContext(storageState?: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await this.options.browser.newContext({ storageState, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context.setDefaultTimeout(15_000);
+    context.setDefaultNavigationTimeout(20_000);
+    await context.tracing.start({ snapshots: true, screenshots: false, sources: false });
+    const page = await context.newPage();
+    guardDialogs(page);
+    return { context, page };
+  }
+
+  private async openLane(bot: Bot<unknown>, holder: string): Promise<Lane> {
+    try {
+      const { context, page } = await this.newContext();
+      const lane: Lane = { holder, bot, baseUrl: this.options.baseUrl(bot.id), context, page, runs: 0, busy: true };
+      this.lanesOf(bot.id).push(lane);
+      try {
+        await this.login(lane);
+      } catch (error) {
+        await this.closeLane(lane);
+        throw error;
+      }
+      return lane;
+    } catch (error) {
+      await this.options.slots.release(bot.id, holder);
+      throw error;
+    }
+  }
+
+  /** Logs a lane in; any failure is a LoginFailedError, which the runner retries (it is not the record's fault). */
+  private async login(lane: Lane): Promise<void> {
+    try {
+      await lane.bot.login({
+        page: lane.page,
+        credentials: await this.options.credentials(lane.bot.id),
+        baseUrl: lane.baseUrl,
+        ocr: this.options.ocr,
+        log: this.options.log.child({ bot: lane.bot.id }),
+      });
+    } catch (error) {
+      throw new LoginFailedError(lane.bot.id, error);
+    }
+  }
+
+  /** Replaces a long-lived context with a fresh one carrying the same session cookies. */
+  private async recycle(lane: Lane): Promise<void> {
+    const state = await lane.context.storageState();
+    await lane.context.close();
+    Object.assign(lane, await this.newContext(state), { runs: 0 });
+  }
+
+  private async closeLane(lane: Lane): Promise<void> {
+    clearTimeout(lane.idleTimer);
+    const list = this.lanesOf(lane.bot.id);
+    if (!list.includes(lane)) return;
+    list.splice(list.indexOf(lane), 1);
+    await lane.context.close().catch(() => {});
+    await this.options.slots.release(lane.bot.id, lane.holder).catch(() => {});
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private async renewSlots(): Promise<void> {
+    for (const lane of [...this.lanes.values()].flat()) {
+      await this.options.slots.take(lane.bot.id, lane.holder, lane.bot.maxSessions).catch(() => {});
+    }
+  }
+}

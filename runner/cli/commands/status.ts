@@ -1,0 +1,23 @@
+/** `ferry status [--json]`: queues, workers, success rate per recipe. */
+import type { Command } from 'commander';
+import { config } from '../../config.ts';
+import { openRuntime } from '../../runtime.ts';
+import { formatStatus, readStatus } from '../../status.ts';
+import { note, printJson } from '../output.ts';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('queues, workers and success rate per recipe')
+    .option('--json', 'print JSON')
+    .action(async (options) => {
+      const runtime = await openRuntime(config(), { role: 'cli', onRedisRetry: note });
+      try {
+        const status = await readStatus(runtime);
+        if (options.json) printJson(status);
+        else process.stdout.write(`${formatStatus(status).join('\n')}\n`);
+      } finally {
+        await runtime.close();
+      }
+    });
+}

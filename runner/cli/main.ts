@@ -1,0 +1,30 @@
+/**
+ * The `ferry` command line. Each command lives in `commands/`; errors a user can fix
+ * (configuration, input) print a plain message and exit 2.
+ */
+import { Command } from 'commander';
+import { registerDemo } from './commands/demo.ts';
+import { registerDoctor } from './commands/doctor.ts';
+import { registerFixtures } from './commands/fixtures.ts';
+import { registerRun } from './commands/run.ts';
+import { registerSecrets } from './commands/secrets.ts';
+import { registerStatus } from './commands/status.ts';
+import { registerWorker } from './commands/worker.ts';
+
+const program = new Command('ferry')
+  .description('Ferry: RPA bots that carry records between legacy department systems, exactly once.')
+  .showHelpAfterError();
+
+for (const register of [registerDemo, registerFixtures, registerWorker, registerRun, registerStatus, registerDoctor, registerSecrets]) {
+  register(program);
+}
+
+const USER_ERRORS = new Set(['ConfigError', 'InputError', 'SecretKeyError', 'ChromiumLaunchError', 'RedisStartError']);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const { name, message } = error as Error;
+  process.stderr.write(`ferry: ${message}\n`);
+  process.exitCode = USER_ERRORS.has(name) ? 2 : 1;
+}

@@ -1,0 +1,104 @@
+/**
+ * The demo on the embedded default: a private redis-server, the fixture systems, a
+ * worker, and a batch of cases moved acceptance → medical-insurance, one of them
+ * triggered the way a window clerk would. Starts from empty fixture data and its own
+ * namespace, so it gives the same outcome every time.
+ */
+import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
+import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
+import { awaitOutcome } from './await-outcome.ts';
+import type { FerryConfig } from './config.ts';
+import { OcrPool } from './ocr.ts';
+import { counterOf, type OutcomeCounter } from './run-stats.ts';
+import type { RunOutcome } from './run-types.ts';
+import { openRuntime, type Runtime } from './runtime.ts';
+import { triggerRun } from './trigger.ts';
+import { startWorker, type RunningWorker } from './worker.ts';
+
+export const DEMO_RECIPE = 'flexible-worker-enrollment';
+
+/** The demo's result line. */
+export interface DemoSummary {
+  records: number;
+  entered: number;
+  alreadyPresent: number;
+  rejected: number;
+  failed: number;
+  targetRows: number;
+  duplicateRows: number;
+  seconds: number;
+}
+
+/** A running demo; `stop()` shuts everything down. */
+export interface RunningDemo {
+  summary: DemoSummary;
+  clerk: { caseNo: string; outcome: RunOutcome };
+  fixtures: RunningFixtures;
+  runtime: Runtime;
+  stop(): Promise<void>;
+}
+
+async function wipeNamespace(runtime: Runtime): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await runtime.redis.scan(cursor, 'MATCH', `${runtime.keys.prefix}:*`, 'COUNT', 1000);
+    if (keys.length > 0) await runtime.redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+async function targetRows(fixtures: RunningFixtures): Promise<{ rows: number; duplicates: number }> {
+  const { rows } = (await (await fetch(`${fixtures.urls.medicalInsurance}/__fixture/records`)).json()) as { rows: { sfzh: string }[] };
+  return { rows: rows.length, duplicates: rows.length - new Set(rows.map((row) => row.sfzh)).size };
+}
+
+/** Runs the demo batch; `progress` hears about each finished run. */
+export async function runDemo(config: FerryConfig, records: number, progress: (done: number) => void): Promise<RunningDemo> {
+  const started = Date.now();
+  const runtime = await openRuntime({ ...config, namespace: 'demo' }, { role: 'demo' });
+  let fixtures: RunningFixtures | undefined;
+  let worker: RunningWorker | undefined;
+  const ocr = new OcrPool({ tessdataDir: config.tessdataDir });
+  const stop = async () => {
+    await worker?.close();
+    await ocr.close();
+    await fixtures?.stop();
+    await runtime.close();
+  };
+  try {
+    await wipeNamespace(runtime);
+    fixtures = await startFixtures({ applicants: Math.max(3000, records * 2) });
+    await storeFixtureCredentials(runtime.credentials);
+    worker = await startWorker(runtime, { ocr, botUrls: botUrlsOf(fixtures.urls) });
+    const recipe = runtime.recipes.get(DEMO_RECIPE);
+    const cases = fixtures.applicants.filter((a) => a.matter === '灵活就业人员参保登记' && a.status === '已受理').slice(0, records).map((a) => a.caseNo);
+    const trigger = (caseNo: string, via: 'staff' | 'cli') => triggerRun(runtime.queue, recipe, { caseNo }, {
+      trigger: { via, by: via === 'staff' ? 'demo-clerk' : 'demo' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
+    });
+    const [clerkCase, ...batch] = cases;
+    const clerkJob = await trigger(clerkCase, 'staff');
+    const clerkOutcome = await awaitOutcome(runtime.queue, runtime.ledger, clerkJob.id!);
+    progress(1);
+    const jobs = await Promise.all(batch.map((caseNo) => trigger(caseNo, 'cli')));
+    const counts: Record<OutcomeCounter, number> = { entered: 0, alreadyPresent: 0, rejected: 0, needsReview: 0, failed: 0 };
+    counts[counterOf(clerkOutcome)]++;
+    let done = 1;
+    await Promise.all(jobs.map(async (job) => {
+      counts[counterOf(await awaitOutcome(runtime.queue, runtime.ledger, job.id!, { pollMs: 500 }))]++;
+      progress(++done);
+    }));
+    const target = await targetRows(fixtures);
+    return {
+      summary: {
+        records: cases.length, entered: counts.entered, alreadyPresent: counts.alreadyPresent, rejected: counts.rejected,
+        failed: counts.failed + counts.needsReview, targetRows: target.rows, duplicateRows: target.duplicates,
+        seconds: Math.round((Date.now() - started) / 100) / 10,
+      },
+      clerk: { caseNo: clerkCase, outcome: clerkOutcome },
+      fixtures, runtime, stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

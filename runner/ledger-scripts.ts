@@ -1,0 +1,56 @@
+/**
+ * The ledger's Lua scripts. Each transition is one atomic script that checks the
+ * fencing token, so no step is ever a read followed by a separate write.
+ */
+
+/** KEYS: entry, counts, index. ARGV: owner, nowMs, leaseMs, recipe, keyId. */
+export const CLAIM = `
+local state = redis.call('HGET', KEYS[1], 'state')
+if state == 'DONE' then return {'DONE', redis.call('HGET', KEYS[1], 'receipt') or '', '0'} end
+if state == 'NEEDS_REVIEW' or state == 'DISCARDED' then
+  return {state, redis.call('HGET', KEYS[1], 'reason') or '', '0'}
+end
+local now = tonumber(ARGV[2])
+local owner = redis.call('HGET', KEYS[1], 'owner')
+local lease = tonumber(redis.call('HGET', KEYS[1], 'leaseUntil') or '0')
+if owner and owner ~= ARGV[1] and lease > now then return {'BUSY', owner, tostring(lease)} end
+local previous = state or 'NEW'
+if not state then
+  redis.call('HSET', KEYS[1], 'state', 'CLAIMED', 'recipe', ARGV[4], 'keyId', ARGV[5], 'createdAt', ARGV[2])
+  redis.call('HINCRBY', KEYS[2], 'CLAIMED', 1)
+end
+local token = redis.call('HINCRBY', KEYS[1], 'token', 1)
+redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'leaseUntil', now + tonumber(ARGV[3]), 'updatedAt', ARGV[2])
+redis.call('ZADD', KEYS[3], now, ARGV[5])
+return {'CLAIMED', previous, tostring(token)}
+`;
+
+/**
+ * KEYS: entry, counts, index. ARGV: token ('*' = ops override), newState, nowMs,
+ * leaseMs (0 ends the lease), keyId, then field/value pairs. Returns 1, or 0 when fenced.
+ */
+export const TRANSITION = `
+if ARGV[1] ~= '*' and redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
+local old = redis.call('HGET', KEYS[1], 'state')
+if not old then return 0 end
+if old ~= ARGV[2] then
+  redis.call('HINCRBY', KEYS[2], old, -1)
+  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'updatedAt', ARGV[3])
+if tonumber(ARGV[4]) > 0 then
+  redis.call('HSET', KEYS[1], 'leaseUntil', tonumber(ARGV[3]) + tonumber(ARGV[4]))
+else
+  redis.call('HDEL', KEYS[1], 'owner', 'leaseUntil')
+end
+for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('ZADD', KEYS[3], tonumber(ARGV[3]), ARGV[5])
+return 1
+`;
+
+/** KEYS: entry. ARGV: token, nowMs, leaseMs. Extends the lease while the token holds. */
+export const RENEW = `
+if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'leaseUntil', tonumber(ARGV[2]) + tonumber(ARGV[3]))
+return 1
+`;

@@ -1,0 +1,45 @@
+/**
+ * Ferry's pino logger. Every object and message passes through the masking serializers,
+ * and credential-like fields are redacted outright, so no log line carries personal data.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { maskText, maskValue } from './mask.ts';
+
+export type { Logger } from 'pino';
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  level: string;
+  /** Directory for `ferry.log`; when unset, logs go to stderr. */
+  logDir?: string;
+  /** Fields every line carries, e.g. `{ role: 'worker' }`. */
+  base?: Record<string, unknown>;
+}
+
+const REDACTED_PATHS = ['password', '*.password', 'credentials', '*.credentials', 'cookie', '*.cookie', 'secret', '*.secret'];
+
+/** Creates the process logger; children inherit its masking. */
+export function createLogger(options: LoggerOptions): Logger {
+  let destination: pino.DestinationStream = pino.destination(2);
+  if (options.logDir) {
+    mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+    destination = pino.destination({ dest: join(options.logDir, 'ferry.log'), append: true, mkdir: true, sync: false });
+  }
+  return pino(
+    {
+      level: options.level,
+      base: { pid: process.pid, ...options.base },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      formatters: { log: (object) => maskValue(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskText(arg) : arg)) as Parameters<typeof method>);
+        },
+      },
+      serializers: { err: (error: Error) => ({ type: error.name, message: maskText(error.message), stack: maskText(error.stack ?? '') }) },
+    },
+    destination,
+  );
+}

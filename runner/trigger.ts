@@ -1,0 +1,58 @@
+/**
+ * Turning a request into a run job: the input is checked against the recipe's schema,
+ * the key becomes the job id, so a second trigger of the same (recipe, key) finds the
+ * first run instead of starting another.
+ */
+import type { Job, Queue } from 'bullmq';
+import type { Recipe } from './define-recipe.ts';
+import { InputError } from './errors.ts';
+import { findUnmaskedPersonalData } from './mask.ts';
+import { keyIdOf, runJobId } from './run-key.ts';
+import type { RunJobData, RunTrigger } from './run-types.ts';
+
+/** Queue name of runs; the BullMQ prefix carries the namespace hash tag. */
+export const RUNS_QUEUE = 'runs';
+
+/** Options of {@link triggerRun}. */
+export interface TriggerOptions {
+  trigger: RunTrigger;
+  /** Keyed hash for keys that carry personal data. */
+  hash(value: string): string;
+  /** Attempts for transient errors, unless the recipe sets its own. */
+  attempts: number;
+}
+
+/** Parses raw JSON text into a trigger input, with an error naming the problem. */
+export function parseInputJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`The input is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Validates a raw input against the recipe; returns the parsed input and its key id. */
+export function checkInput(recipe: Recipe, raw: unknown, hash: (value: string) => string): { input: unknown; keyId: string } {
+  const parsed = recipe.input.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
+    throw new InputError(`The input does not fit recipe "${recipe.id}": ${problems}`);
+  }
+  if (findUnmaskedPersonalData(JSON.stringify(parsed.data)).length > 0) {
+    throw new InputError('The input carries an ID number or phone; trigger runs by case number so no personal data is parked in the queue.');
+  }
+  return { input: parsed.data, keyId: keyIdOf(recipe.key(parsed.data), hash) };
+}
+
+/** Adds the run (or finds the existing one) and returns its job. */
+export async function triggerRun(queue: Queue<RunJobData>, recipe: Recipe, raw: unknown, options: TriggerOptions): Promise<Job<RunJobData>> {
+  const { input, keyId } = checkInput(recipe, raw, options.hash);
+  const data: RunJobData = { recipe: recipe.id, input, keyId, trigger: options.trigger };
+  return queue.add('run', data, {
+    jobId: runJobId(recipe.id, keyId),
+    attempts: recipe.attempts ?? options.attempts,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 7 * 86_400, count: 50_000 },
+    removeOnFail: { age: 30 * 86_400 },
+  });
+}

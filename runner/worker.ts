@@ -1,0 +1,96 @@
+/**
+ * A worker process: one Chromium, a session pool, and a BullMQ worker that executes
+ * runs. On close (SIGTERM) it stops taking jobs, lets in-flight runs finish, and
+ * closes the browser.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { launchChromium } from './browser/chromium.ts';
+import { SessionPool } from './browser/session-pool.ts';
+import { EvidenceStore } from './evidence.ts';
+import type { Ocr } from './ocr-types.ts';
+import { executeRun } from './run-executor.ts';
+import type { RunJobData, RunOutcome } from './run-types.ts';
+import type { Runtime } from './runtime.ts';
+import { SessionSlots } from './session-slots.ts';
+import { RUNS_QUEUE } from './trigger.ts';
+
+/** Options of {@link startWorker}. */
+export interface WorkerOptions {
+  /** Base URL per bot id; defaults to the config's `FERRY_URL_*`. */
+  botUrls?: Record<string, string>;
+  /** Runs at once. @defaultValue config.concurrency */
+  concurrency?: number;
+  ocr: Ocr;
+}
+
+/** A running worker. */
+export interface RunningWorker {
+  id: string;
+  worker: Worker<RunJobData, RunOutcome>;
+  pool: SessionPool;
+  /** Stops taking jobs, waits for in-flight runs, closes Chromium. */
+  close(): Promise<void>;
+}
+
+/** The chance the test-only fault point kills the process between write and ledger. */
+const FAULT_POINT_KILL_RATE = 0.05;
+
+/** Starts a worker on the runtime's queue. */
+export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<RunningWorker> {
+  const { config, log } = runtime;
+  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const botUrls = { ...config.botUrls, ...options.botUrls };
+  const browser = await launchChromium(config.chromiumPath);
+  const pool = new SessionPool({
+    browser,
+    slots: new SessionSlots(runtime.redis, runtime.keys),
+    credentials: (bot) => runtime.credentials.get(bot),
+    baseUrl: (bot) => {
+      const url = botUrls[bot];
+      if (!url) throw new Error(`No base URL for bot "${bot}": set FERRY_URL_${bot.toUpperCase().replaceAll('-', '_')}.`);
+      return url;
+    },
+    ocr: options.ocr,
+    log,
+    workerId: id,
+    contextMaxRuns: config.contextMaxRuns,
+  });
+  const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays);
+  await evidence.sweep();
+  const deps = {
+    ledger: runtime.ledger, pool, evidence, stats: runtime.stats, log, ocr: options.ocr, workerId: id,
+    afterWrite: config.faultPoint === 'after-write-before-ledger'
+      ? () => { if (Math.random() < FAULT_POINT_KILL_RATE) process.kill(process.pid, 'SIGKILL'); }
+      : undefined,
+  };
+  const connection = new Redis(runtime.redisUrl, { maxRetriesPerRequest: null, connectionName: `ferry-${process.pid}` });
+  const worker = new Worker<RunJobData, RunOutcome>(
+    RUNS_QUEUE,
+    async (job) => executeRun(job, runtime.recipes.get(job.data.recipe), deps),
+    {
+      connection,
+      prefix: runtime.keys.prefix,
+      concurrency: options.concurrency ?? config.concurrency,
+      lockDuration: config.lockMs,
+      stalledInterval: config.lockMs,
+      maxStalledCount: 100,
+      name: id,
+    },
+  );
+  worker.on('error', (error) => log.warn({ err: error }, 'worker error'));
+  log.info({ worker: id, concurrency: options.concurrency ?? config.concurrency }, 'worker started');
+  return {
+    id, worker, pool,
+    close: async () => {
+      await worker.close();
+      await pool.close();
+      await browser.close();
+      connection.disconnect();
+      log.info({ worker: id }, 'worker stopped');
+    },
+  };
+}

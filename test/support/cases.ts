@@ -1,0 +1,22 @@
+/** Picking fixture applicants by what a test needs. */
+import type { Applicant } from '../../fixtures/data/applicants.ts';
+
+const MATTER = '灵活就业人员参保登记';
+
+/** Cases the enrollment recipe should enter: eligible, clean, local. */
+export function enterableCases(applicants: Applicant[]): Applicant[] {
+  return applicants.filter((a) => a.matter === MATTER && a.status === '已受理' && !a.defect && !a.outsideCity);
+}
+
+/** Eligible cases carrying a deliberate defect. */
+export function defectiveCases(applicants: Applicant[]): Applicant[] {
+  return applicants.filter((a) => a.matter === MATTER && a.status === '已受理' && a.defect);
+}
+
+/** The medical-insurance rows, grouped by 身份证号. */
+export async function targetRowsById(baseUrl: string): Promise<Map<string, { serialNo: string }[]>> {
+  const { rows } = (await (await fetch(`${baseUrl}/__fixture/records`)).json()) as { rows: { sfzh: string; serialNo: string }[] };
+  const byId = new Map<string, { serialNo: string }[]>();
+  for (const row of rows) byId.set(row.sfzh, [...(byId.get(row.sfzh) ?? []), row]);
+  return byId;
+}

@@ -1,0 +1,85 @@
+/**
+ * A whole Ferry for end-to-end tests: real Redis, the fixture systems, a runtime in a
+ * fresh namespace and data dir, the fixtures' credentials stored, and in-process workers.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startFixtures, type FixtureOptions, type RunningFixtures } from '../../fixtures/start.ts';
+import { botUrlsOf, storeFixtureCredentials } from '../../fixtures/wiring.ts';
+import { awaitOutcome } from '../../runner/await-outcome.ts';
+import { parseConfig } from '../../runner/config.ts';
+import { OcrPool } from '../../runner/ocr.ts';
+import type { RunOutcome } from '../../runner/run-types.ts';
+import { openRuntime, type Runtime } from '../../runner/runtime.ts';
+import { triggerRun } from '../../runner/trigger.ts';
+import { startWorker, type RunningWorker } from '../../runner/worker.ts';
+import { useRedis } from './redis.ts';
+
+export interface FerryHarness {
+  runtime: Runtime;
+  fixtures: RunningFixtures;
+  workers: RunningWorker[];
+  ocr: OcrPool;
+  /** The environment a `ferry` child process needs to join this Ferry. */
+  env: Record<string, string>;
+  trigger(recipe: string, input: unknown): Promise<string>;
+  outcome(jobId: string): Promise<RunOutcome>;
+}
+
+export interface FerryHarnessOptions {
+  fixtures?: FixtureOptions;
+  /** In-process workers to start. @defaultValue 1 */
+  workers?: number;
+  concurrency?: number;
+  env?: Record<string, string>;
+}
+
+export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness {
+  const redis = useRedis();
+  let harness: FerryHarness | undefined;
+  let dataDir = '';
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ferry-data-'));
+    const fixtures = await startFixtures({ applicants: 300, ...options.fixtures });
+    const botUrls = botUrlsOf(fixtures.urls);
+    const env: Record<string, string> = {
+      REDIS_URL: redis().url,
+      FERRY_DATA_DIR: dataDir,
+      FERRY_NAMESPACE: `t-${randomBytes(4).toString('hex')}`,
+      FERRY_SECRET_KEY: randomBytes(32).toString('hex'),
+      CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      FERRY_ATTEMPTS: '6',
+      ...Object.fromEntries(Object.entries(botUrls).map(([bot, url]) => [`FERRY_URL_${bot.toUpperCase().replaceAll('-', '_')}`, url])),
+      ...options.env,
+    };
+    const runtime = await openRuntime(parseConfig(env), { role: 'test' });
+    await storeFixtureCredentials(runtime.credentials);
+    const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
+    const workers: RunningWorker[] = [];
+    for (let i = 0; i < (options.workers ?? 1); i++) workers.push(await startWorker(runtime, { ocr, concurrency: options.concurrency }));
+    harness = {
+      runtime, fixtures, workers, ocr, env,
+      trigger: async (recipe, input) => {
+        const job = await triggerRun(runtime.queue, runtime.recipes.get(recipe), input, {
+          trigger: { via: 'cli', by: 'test' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
+        });
+        return job.id!;
+      },
+      outcome: (jobId) => awaitOutcome(runtime.queue, runtime.ledger, jobId, { timeoutMs: 240_000 }),
+    };
+  });
+  afterAll(async () => {
+    for (const worker of harness?.workers ?? []) await worker.close();
+    await harness?.ocr.close();
+    await harness?.runtime.close();
+    await harness?.fixtures.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!harness) throw new Error('ferry not started');
+    return harness;
+  };
+}
