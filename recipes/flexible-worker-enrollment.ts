@@ -10,24 +10,32 @@ import medicalInsurance from '../bots/medical-insurance/index.ts';
 import { Enrollment } from '../bots/medical-insurance/schemas.ts';
 import { defineRecipe } from '../runner/define-recipe.ts';
 import { BusinessError } from '../runner/errors.ts';
-import { assertGbkEncodable, birthDateOfId, isValidIdNumber } from '../runner/validate/index.ts';
+import {
+  assertGbkEncodable, assertGenderMatchesId, birthDateOfId, IdNumber, Mobile, parseRecord,
+} from '../runner/validate/index.ts';
 
 const MATTER = '灵活就业人员参保登记';
 const CITY = '江城市';
-const STREET = /([\u4e00-\u9fa5]{2,6}街道)/;
+const STREET = /区([^区市]+?街道)/;
 
-/** Rejects what a careful clerk would send back, with the reason in plain language. */
+/** The applicant as a careful clerk checks it; each failure is a plain-language reason. */
+const CheckedApplicant = z.object({
+  name: z.string().min(1).refine((name) => !/[<>&"]/.test(name), '姓名含有标记或脚本字符 (name contains markup)'),
+  idNumber: IdNumber,
+  phone: Mobile,
+  hukouAddress: z.string().min(1).max(50, '户籍地址超过50字 (address longer than 50 characters)'),
+  currentAddress: z.string().min(1).max(50, '现居住地址超过50字 (address longer than 50 characters)'),
+});
+
 function checkApplicant(a: CaseApplicant): void {
   if (a.matter !== MATTER) throw new BusinessError(`案件事项为"${a.matter}"，不是${MATTER} (wrong matter)`);
   if (a.status !== '已受理') throw new BusinessError(`案件状态为"${a.status}"，尚未受理 (case is not accepted)`);
-  if (/[<>&"]/.test(a.name)) throw new BusinessError('姓名含有标记或脚本字符 (name contains markup)');
-  if (!isValidIdNumber(a.idNumber)) throw new BusinessError('身份证号校验位错误 (ID number check digit is wrong)');
-  if (birthDateOfId(a.idNumber) !== a.birthDate) throw new BusinessError('出生日期与身份证号不一致 (birth date disagrees with the ID number)');
-  if (!/^1[3-9]\d{9}$/.test(a.phone)) throw new BusinessError('缺少有效手机号 (no valid mobile number)');
+  const checked = parseRecord(CheckedApplicant, a);
+  if (birthDateOfId(checked.idNumber) !== a.birthDate) throw new BusinessError('出生日期与身份证号不一致 (birth date disagrees with the ID number)');
+  assertGenderMatchesId(a.gender === '男' ? 'M' : 'F', checked.idNumber);
   for (const [label, text] of [['姓名', a.name], ['户籍地址', a.hukouAddress], ['现居住地址', a.currentAddress]]) {
     assertGbkEncodable(text, label);
   }
-  if (a.hukouAddress.length > 50 || a.currentAddress.length > 50) throw new BusinessError('地址超过50字 (address longer than 50 characters)');
 }
 
 function toEnrollment(a: CaseApplicant): Enrollment {

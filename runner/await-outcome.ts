@@ -12,11 +12,11 @@ export async function awaitOutcome(
 ): Promise<RunOutcome> {
   const deadline = Date.now() + (options.timeoutMs ?? 300_000);
   while (Date.now() < deadline) {
+    const state = await queue.getJobState(jobId);
+    if (state === 'unknown') throw new Error(`run ${jobId} does not exist`);
     const job = await Job.fromId<RunJobData, RunOutcome>(queue, jobId);
-    if (!job) throw new Error(`run ${jobId} does not exist`);
-    const state = await job.getState();
-    if (state === 'completed') return job.returnvalue;
-    if (state === 'failed') {
+    if (job && state === 'completed') return job.returnvalue;
+    if (job && state === 'failed') {
       const entry = await ledger.get(job.data.recipe, job.data.keyId);
       return { state: entry?.state ?? 'FAILED', receipt: entry?.receipt || undefined, reason: entry?.reason ?? job.failedReason };
     }

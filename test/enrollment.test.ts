@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { enterableCases, defectiveCases, targetRowsById } from './support/cases.ts';
-import { setFaults } from './support/fixtures.ts';
+import { setFaults } from './support/fixture-http.ts';
 import { useFerry } from './support/ferry.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
@@ -57,10 +57,10 @@ describe('flexible-worker-enrollment', () => {
 
   describe('when the session expires in the middle of a batch', () => {
     it('logs in again and enters every record', async () => {
-      await setFaults(ferry().fixtures.urls.medicalInsurance, { sessionIdleSeconds: 1 });
+      await setFaults(ferry().fixtures.urls.medicalInsurance, { sessionIdleSeconds: 3 });
       const cases = enterableCases(ferry().fixtures.applicants).slice(40, 50);
       const first = await runAll(cases.slice(0, 5).map((a) => a.caseNo));
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await new Promise((resolve) => setTimeout(resolve, 4000));
       const second = await runAll(cases.slice(5).map((a) => a.caseNo));
       await setFaults(ferry().fixtures.urls.medicalInsurance, { sessionIdleSeconds: 1800 });
       expect([...first, ...second].map((o) => o.state)).toEqual(Array(10).fill('DONE'));

@@ -1,6 +1,7 @@
 /** The case detail screen (案件详情): reads a case's applicant into typed data. */
 import type { Page } from 'playwright-core';
 import { BusinessError, SessionExpiredError } from '../../runner/errors.ts';
+import { parseRecord } from '../../runner/validate/index.ts';
 import { APPLICANT_LABELS, CaseApplicant } from './schemas.ts';
 
 export class CaseDetailPage {
@@ -16,6 +17,6 @@ export class CaseDetailPage {
     const cells = await this.page.locator('table#applicant tr').evaluateAll((rows) =>
       rows.map((row) => [row.querySelector('th')?.textContent?.trim() ?? '', row.querySelector('td')?.textContent?.trim() ?? '']));
     const fields = Object.fromEntries(cells.filter(([label]) => label in APPLICANT_LABELS).map(([label, value]) => [APPLICANT_LABELS[label], value]));
-    return CaseApplicant.parse(fields);
+    return parseRecord(CaseApplicant, fields);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { expectDialog } from '../../runner/browser/dialogs.ts';
-import { BusinessError } from '../../runner/errors.ts';
+import { BusinessError, SessionExpiredError } from '../../runner/errors.ts';
 import { openInMain } from './main-frame.ts';
 import type { Enrollment } from './schemas.ts';
 
@@ -49,7 +49,8 @@ export class EnrollmentForm {
     if ('message' in first) throw new BusinessError(`医保系统拒绝保存: ${first.message} (the form refused the entry)`);
     await confirmed;
     if (first.response.status() >= 500) throw new Error(`medical-insurance answered ${first.response.status()} after save; the entry may have been stored`);
-    const message = await alerted;
+    const message = await Promise.race([alerted, this.page.waitForURL(/\/login\.jsp/, { timeout: 15_000 }).then(() => null)]);
+    if (message === null) throw new SessionExpiredError('the save bounced to the login page');
     const receipt = RECEIPT.exec(message)?.[1];
     if (receipt) return receipt;
     if (message.startsWith('保存失败')) throw new BusinessError(`医保系统拒绝保存: ${message} (the system refused the entry)`);

@@ -4,15 +4,16 @@
  * captcha never counts towards the five-wrong-passwords lockout, so retrying is safe.
  */
 import type { LoginContext } from '../../runner/define-bot.ts';
+import { readCaptcha } from '../../runner/ocr-captcha.ts';
 
 const CAPTCHA_ALPHABET = 'ABCDEFHJKMNPRSTUVWXYZ2345678';
 const MAX_TRIES = 10;
 
-async function readCaptcha({ page, ocr }: LoginContext): Promise<string | null> {
+async function solveCaptchaOnPage({ page, ocr }: LoginContext): Promise<string | null> {
   // The captcha image has no accessible name; its id is the stable hook.
   const image = page.locator('img#captchaImg');
   if ((await image.count()) === 0) return '';
-  const text = (await ocr.read(await image.screenshot(), { whitelist: CAPTCHA_ALPHABET, psm: 7 })).replace(/\s/g, '').toUpperCase();
+  const text = await readCaptcha(ocr, await image.screenshot(), { alphabet: CAPTCHA_ALPHABET, length: 4 });
   return /^[A-Z0-9]{4}$/.test(text) ? text : null;
 }
 
@@ -20,7 +21,7 @@ export async function logIn(context: LoginContext): Promise<void> {
   const { page, credentials, baseUrl } = context;
   for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
     await page.goto(`${baseUrl}/login.jsp`);
-    const captcha = await readCaptcha(context);
+    const captcha = await solveCaptchaOnPage(context);
     if (captcha === null) continue;
     // 2005 login form: inputs are known only by `name`, with no <label> elements.
     await page.locator('input[name=yhm]').fill(credentials.username);
