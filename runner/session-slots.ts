@@ -22,7 +22,7 @@ export interface SessionSlotsOptions {
 
 /** Distributed counting semaphore of logged-in sessions per bot. */
 export class SessionSlots {
-  private readonly leaseMs: number;
+  readonly leaseMs: number;
 
   constructor(private readonly redis: Redis, private readonly keys: RedisKeys, options: SessionSlotsOptions = {}) {
     this.leaseMs = options.leaseMs ?? 30_000;

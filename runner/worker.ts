@@ -47,7 +47,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const browser = await launchChromium(config.chromiumPath);
   const pool = new SessionPool({
     browser,
-    slots: new SessionSlots(runtime.redis, runtime.keys),
+    slots: new SessionSlots(runtime.redis, runtime.keys, { leaseMs: config.lockMs }),
     credentials: (bot) => runtime.credentials.get(bot),
     baseUrl: (bot) => {
       const url = botUrls[bot];
@@ -61,6 +61,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   });
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays);
   await evidence.sweep();
+  const sweeper = setInterval(() => void evidence.sweep().catch((error) => log.warn({ err: error }, 'evidence sweep failed')), 3_600_000);
+  sweeper.unref();
   const deps = {
     ledger: runtime.ledger, pool, evidence, stats: runtime.stats, log, ocr: options.ocr, workerId: id,
     afterWrite: config.faultPoint === 'after-write-before-ledger'
@@ -86,6 +88,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   return {
     id, worker, pool,
     close: async () => {
+      clearInterval(sweeper);
       await worker.close();
       await pool.close();
       await browser.close();

@@ -2,10 +2,14 @@
  * The first transfer end to end: acceptance cases entered into medical-insurance by a
  * real worker through real Redis and Chromium, exactly once.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findUnmaskedPersonalData } from '../runner/mask.ts';
 import { enterableCases, defectiveCases, targetRowsById } from './support/cases.ts';
 import { setFaults } from './support/fixture-http.ts';
 import { useFerry } from './support/ferry.ts';
+import { dumpRedisText } from './support/redis-dump.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
 const EXPECTED_REASON: Record<string, string> = {
@@ -66,6 +70,9 @@ describe('flexible-worker-enrollment', () => {
       expect([...first, ...second].map((o) => o.state)).toEqual(Array(10).fill('DONE'));
       const rows = await targetRowsById(ferry().fixtures.urls.medicalInsurance);
       for (const applicant of cases) expect(rows.get(applicant.idNumber)).toHaveLength(1);
+      await new Promise<void>((resolve) => ferry().runtime.log.flush(() => resolve()));
+      const logs = readFileSync(join(ferry().env.FERRY_DATA_DIR, 'logs', 'ferry.log'), 'utf8');
+      expect(logs).toContain('session expired; logging in again');
     });
   });
 
@@ -79,5 +86,20 @@ describe('flexible-worker-enrollment', () => {
       expect(outcomes[i].reason, applicant.defect!.kind).toContain(EXPECTED_REASON[applicant.defect!.kind]);
       expect(rows.has(applicant.idNumber)).toBe(false);
     }
+  });
+});
+
+describe('personal data', () => {
+  it('appears unmasked in neither the logs nor anything in Redis (job data, ledger, events)', async () => {
+    const { runtime, env } = ferry();
+    await new Promise<void>((resolve) => runtime.log.flush(() => resolve()));
+    const logs = readFileSync(join(env.FERRY_DATA_DIR, 'logs', 'ferry.log'), 'utf8');
+    expect(logs).toContain('entered');
+    expect(findUnmaskedPersonalData(logs)).toEqual([]);
+    const redisText = await dumpRedisText(runtime.redis, `${runtime.keys.prefix}:*`);
+    expect(redisText).toContain('flexible-worker-enrollment');
+    expect(findUnmaskedPersonalData(redisText)).toEqual([]);
+    const someone = enterableCases(ferry().fixtures.applicants)[0];
+    expect(redisText).not.toContain(someone.name);
   });
 });

@@ -58,7 +58,7 @@ export class SessionPool {
   private closed = false;
 
   constructor(private readonly options: SessionPoolOptions) {
-    this.heartbeat = setInterval(() => void this.renewSlots(), 10_000);
+    this.heartbeat = setInterval(() => void this.renewSlots(), options.slots.leaseMs / 3);
     this.heartbeat.unref();
   }
 
