@@ -65,6 +65,11 @@ export default defineRecipe({
   input: z.object({ caseNo: z.string().regex(/^SL\d{13}$/, '受理编号为 SL 加 13 位数字 (case number is SL and 13 digits)') }).strict(),
   key: (input) => input.caseNo,
   manualMinutes: 4,
+  schedule: {
+    cron: '0 2 * * *',
+    list: async ({ source, since }) =>
+      (await source.pages.caseList.acceptedSince(since, { matter: MATTER, status: '已受理' })).map((caseNo) => ({ caseNo })),
+  },
   async read({ input, source }) {
     const applicant = await source.pages.cases.applicant(input.caseNo);
     checkApplicant(applicant);

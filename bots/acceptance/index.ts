@@ -4,6 +4,7 @@
  */
 import { defineBot } from '../../runner/define-bot.ts';
 import { CaseDetailPage } from './case-detail-page.ts';
+import { CaseListPage } from './case-list-page.ts';
 
 export default defineBot({
   id: 'acceptance',
@@ -23,5 +24,6 @@ export default defineBot({
   isLoggedOut: (page) => new URL(page.url()).pathname === '/login',
   pages: (page, baseUrl) => ({
     cases: new CaseDetailPage(page, baseUrl),
+    caseList: new CaseListPage(page, baseUrl),
   }),
 });

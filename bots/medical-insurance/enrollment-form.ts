@@ -52,7 +52,11 @@ export class EnrollmentForm {
     const message = await Promise.race([alerted, this.page.waitForURL(/\/login\.jsp/, { timeout: 15_000 }).then(() => null)]);
     if (message === null) throw new SessionExpiredError('the save bounced to the login page');
     const receipt = RECEIPT.exec(message)?.[1];
-    if (receipt) return receipt;
+    if (receipt) {
+      // The success page sends the frame back to the empty form; let it land before the next screen.
+      await form.waitForURL(/\/cbdj\/flexible\.jsp$/, { waitUntil: 'domcontentloaded' });
+      return receipt;
+    }
     if (message.startsWith('保存失败')) throw new BusinessError(`医保系统拒绝保存: ${message} (the system refused the entry)`);
     throw new Error(`unexpected answer after save: ${message}`);
   }
