@@ -1,12 +1,14 @@
 /**
  * 灵活就业人员参保登记: an accepted case in 统一受理平台 is entered into 医保经办系统.
  * Checks the applicant as a careful clerk would, then maps the formats: 性别 to 1/2,
- * 出生日期 to YYYYMMDD, 户籍 to 本市/外省市, 街道 by its name in the code list.
+ * 出生日期 to YYYYMMDD, 户籍 to 本市/外省市, 街道 by its name in the code list. For
+ * applicants from outside the city it reads the 居住证号 from 公安居住证管理: three systems.
  */
 import { z } from 'zod';
 import acceptance from '../bots/acceptance/index.ts';
 import type { CaseApplicant } from '../bots/acceptance/schemas.ts';
 import medicalInsurance from '../bots/medical-insurance/index.ts';
+import residence from '../bots/residence/index.ts';
 import { Enrollment } from '../bots/medical-insurance/schemas.ts';
 import { defineRecipe } from '../runner/define-recipe.ts';
 import { BusinessError } from '../runner/errors.ts';
@@ -38,11 +40,10 @@ function checkApplicant(a: CaseApplicant): void {
   }
 }
 
-function toEnrollment(a: CaseApplicant): Enrollment {
+function toEnrollment(a: CaseApplicant, permitNo: string | undefined): Enrollment {
   const outside = !a.hukouAddress.startsWith(CITY);
   const street = STREET.exec(a.currentAddress)?.[1];
   if (!street) throw new BusinessError('现居住地址中没有街道 (no street in the current address)');
-  if (outside) throw new BusinessError('外省市户籍须填写居住证号 (a permit number is required for hukou outside the city)');
   return Enrollment.parse({
     name: a.name,
     idNumber: a.idNumber,
@@ -54,13 +55,14 @@ function toEnrollment(a: CaseApplicant): Enrollment {
     currentAddress: a.currentAddress,
     streetName: street,
     insuranceKind: '职工基本医疗保险',
+    permitNo,
   });
 }
 
 export default defineRecipe({
   id: 'flexible-worker-enrollment',
   title: '灵活就业人员参保登记: 受理平台 → 医保',
-  bots: { source: acceptance, target: medicalInsurance },
+  bots: { source: acceptance, target: medicalInsurance, residence },
   target: 'target',
   input: z.object({ caseNo: z.string().regex(/^SL\d{13}$/, '受理编号为 SL 加 13 位数字 (case number is SL and 13 digits)') }).strict(),
   key: (input) => input.caseNo,
@@ -70,10 +72,14 @@ export default defineRecipe({
     list: async ({ source, since }) =>
       (await source.pages.caseList.acceptedSince(since, { matter: MATTER, status: '已受理' })).map((caseNo) => ({ caseNo })),
   },
-  async read({ input, source }) {
+  async read({ input, source, residence, ocr }) {
     const applicant = await source.pages.cases.applicant(input.caseNo);
     checkApplicant(applicant);
-    return toEnrollment(applicant);
+    if (applicant.hukouAddress.startsWith(CITY)) return toEnrollment(applicant, undefined);
+    const permit = await residence.pages.persons.permitOf(applicant.idNumber, ocr);
+    if (!permit) throw new BusinessError('外省市户籍但未查询到居住证 (hukou outside the city and no residence permit found)');
+    if (permit.status !== '有效') throw new BusinessError(`居住证状态为"${permit.status}" (the residence permit is not valid)`);
+    return toEnrollment(applicant, permit.permitNo);
   },
   find: ({ record, target }) => target.pages.search.receiptOf(record.idNumber),
   write: ({ record, target }) => target.pages.enrollment.submit(record),

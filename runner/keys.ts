@@ -37,7 +37,58 @@ export class RedisKeys {
     return `${this.prefix}:stats:${recipe}:${day}`;
   }
 
-  workers(): string {
-    return `${this.prefix}:workers`;
+  /** Per-recipe schedule state: hash of `watermark`, `lastFired` and `lastSync` (see `SyncState`). */
+  schedule(recipe: string): string {
+    return `${this.prefix}:schedule:${recipe}`;
+  }
+
+  /** A run's record (hash), by job id. */
+  run(jobId: string): string {
+    return `${this.prefix}:run:${jobId}`;
+  }
+
+  /** A run's timeline (list of JSON events). */
+  runEvents(jobId: string): string {
+    return `${this.prefix}:run-events:${jobId}`;
+  }
+
+  /** Every run by creation time. */
+  runIndex(): string {
+    return `${this.prefix}:runs`;
+  }
+
+  /** Runs a user triggered, by creation time. */
+  runsOf(user: string): string {
+    return `${this.prefix}:runs-of:${user}`;
+  }
+
+  /** Runs that need ops' attention (rejected, failed, needs review), by last change. */
+  attentionIndex(): string {
+    return `${this.prefix}:runs-attention`;
+  }
+
+  /** A dashboard user (hash of name, role, password hash, timestamps). */
+  user(name: string): string {
+    return `${this.prefix}:user:${name}`;
+  }
+
+  /** The names of every dashboard user. */
+  users(): string {
+    return `${this.prefix}:users`;
+  }
+
+  /** A dashboard session, by session id (expires with the idle timeout). */
+  session(id: string): string {
+    return `${this.prefix}:session:${id}`;
+  }
+
+  /** Prefix of the dashboard's log-in rate-limit counters. */
+  rateLimitPrefix(): string {
+    return `${this.prefix}:rate-limit:`;
+  }
+
+  /** The append-only audit stream. */
+  audit(): string {
+    return `${this.prefix}:audit`;
   }
 }

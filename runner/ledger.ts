@@ -40,6 +40,8 @@ export interface LedgerEntry {
   reason?: string;
   created?: string;
   owner?: string;
+  /** Folder of the failed run's evidence. */
+  evidence?: string;
   updatedAt: string;
 }
 

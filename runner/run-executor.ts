@@ -12,6 +12,7 @@ import type { Claim, Ledger } from './ledger.ts';
 import type { Logger } from './logger.ts';
 import type { Ocr } from './ocr-types.ts';
 import { settleFailure } from './run-failure.ts';
+import type { RunHistory } from './run-history.ts';
 import type { RunStats } from './run-stats.ts';
 import { LanesLoggedOutError, runStep } from './run-steps.ts';
 import type { RunJobData, RunOutcome, RunStep } from './run-types.ts';
@@ -22,6 +23,7 @@ export interface RunDependencies {
   pool: SessionPool;
   evidence: EvidenceStore;
   stats: RunStats;
+  history: RunHistory;
   log: Logger;
   ocr: Ocr;
   workerId: string;
@@ -68,7 +70,9 @@ async function attempt(
       handles[alias] = { page: lane.page, pages: bot.pages(lane.page, lane.baseUrl) };
     }
     await deps.evidence.begin(lanes, String(job.id));
-    const progress = (step: RunStep) => job.updateProgress({ step }).catch(() => {});
+    const progress = async (step: RunStep) => {
+      await Promise.all([job.updateProgress({ step }), deps.history.event(String(job.id), { kind: 'step', step })]).catch(() => {});
+    };
     const context: Record<string, unknown> = { ...handles, input: job.data.input, log, ocr: deps.ocr, record: undefined };
     const targetLanes = [lanes[Object.keys(recipe.bots).indexOf(recipe.target)]];
 

@@ -1,6 +1,6 @@
 /**
  * The shared services of a Ferry process: Redis (embedded unless REDIS_URL is set),
- * keys, ledger, stats, credentials, the runs queue and the recipes. Every CLI command
+ * keys, ledger, stats, credentials, the runs and syncs queues, schedule state and the recipes. Every CLI command
  * and test opens one and closes it.
  */
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { connectRedis, waitForRedis } from './redis/connect.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.ts';
 import { RunStats } from './run-stats.ts';
 import type { RunJobData } from './run-types.ts';
+import { SYNCS_QUEUE, type SyncJobData, type SyncResult } from './scheduler/sync-jobs.ts';
+import { SyncState } from './scheduler/sync-state.ts';
 import { CredentialStore, loadSecretKey, SecretBox } from './secrets.ts';
 import { RUNS_QUEUE } from './trigger.ts';
 
@@ -29,6 +31,10 @@ export interface Runtime {
   secrets: SecretBox;
   credentials: CredentialStore;
   queue: Queue<RunJobData>;
+  /** The queue of syncs (a recipe's list step and fan-out), processed by workers one at a time. */
+  syncs: Queue<SyncJobData, SyncResult>;
+  /** Watermarks, last fired slots and last sync outcomes per recipe. */
+  syncState: SyncState;
   recipes: RecipeRegistry;
   log: Logger;
   close(): Promise<void>;
@@ -57,15 +63,18 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
   const keys = new RedisKeys(config.namespace);
   const secrets = new SecretBox(loadSecretKey(config));
   const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection: redis, prefix: keys.prefix });
-  queue.on('error', (error) => log.warn({ err: error }, 'queue error'));
+  const syncs = new Queue<SyncJobData, SyncResult>(SYNCS_QUEUE, { connection: redis, prefix: keys.prefix });
+  for (const q of [queue, syncs]) q.on('error', (error) => log.warn({ err: error }, 'queue error'));
   const runtime: Runtime = {
-    config, redisUrl, redis, keys, secrets, queue, log,
+    config, redisUrl, redis, keys, secrets, queue, syncs, log,
+    syncState: new SyncState(redis, keys),
     ledger: new Ledger(redis, keys, { leaseMs: config.lockMs }),
     stats: new RunStats(redis, keys),
     credentials: new CredentialStore(redis, keys, secrets),
     recipes: await loadRecipes(),
     close: async () => {
       await queue.close();
+      await syncs.close();
       redis.disconnect();
       await embedded?.stop();
       await new Promise<void>((resolve) => log.flush(() => resolve()));

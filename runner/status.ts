@@ -1,10 +1,13 @@
 /**
- * Ferry's state at a glance: queue depth, live workers, and per recipe the ledger
- * states, today's outcomes and the success rate. Shared by `ferry status` and the dashboard.
+ * Ferry's state at a glance: queue depth, live workers, per recipe the ledger states,
+ * today's outcomes and the success rate, and each schedule's next fire time and last sync.
+ * Shared by `ferry status` and the dashboard.
  */
 import { LEDGER_STATES, type LedgerState } from './ledger.ts';
 import { dayOf, type OutcomeCounter } from './run-stats.ts';
 import type { Runtime } from './runtime.ts';
+import { nextSlot, timezoneOf } from './scheduler/slots.ts';
+import type { LastSync } from './scheduler/sync-state.ts';
 
 /** One recipe's figures. */
 export interface RecipeStatus {
@@ -16,11 +19,26 @@ export interface RecipeStatus {
   successRateToday: number | null;
 }
 
+/** One recipe's schedule. */
+export interface ScheduleStatus {
+  recipe: string;
+  cron: string;
+  timezone: string;
+  /** When it fires next (ISO). */
+  nextRun: string;
+  /** The last slot a scheduler enqueued (ISO); null before any scheduler ran. */
+  lastFired: string | null;
+  /** The day the next sync lists from; null before the first sync. */
+  watermark: string | null;
+  lastSync: LastSync | null;
+}
+
 /** The whole picture. */
 export interface FerryStatus {
   queue: Record<'waiting' | 'active' | 'delayed' | 'completed' | 'failed', number>;
   workers: number;
   recipes: RecipeStatus[];
+  schedules: ScheduleStatus[];
 }
 
 /** Successes over all finished runs, or null when none finished. */
@@ -44,7 +62,33 @@ export async function readStatus(runtime: Runtime): Promise<FerryStatus> {
       successRateToday: successRate(todayCounts),
     };
   }));
-  return { queue: counts as FerryStatus['queue'], workers: workers.length, recipes };
+  return { queue: counts as FerryStatus['queue'], workers: workers.length, recipes, schedules: await readSchedules(runtime) };
+}
+
+async function readSchedules(runtime: Runtime): Promise<ScheduleStatus[]> {
+  const now = new Date();
+  return Promise.all(runtime.recipes.all().filter((recipe) => recipe.schedule).map(async (recipe) => ({
+    recipe: recipe.id,
+    cron: recipe.schedule!.cron,
+    timezone: timezoneOf(recipe.schedule!),
+    nextRun: nextSlot(recipe.schedule!, now).toISOString(),
+    lastFired: (await runtime.syncState.lastFired(recipe.id))?.toISOString() ?? null,
+    watermark: await runtime.syncState.watermark(recipe.id),
+    lastSync: await runtime.syncState.lastSync(recipe.id),
+  })));
+}
+
+function localTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+}
+
+function lastSyncText(schedule: ScheduleStatus): string {
+  const last = schedule.lastSync;
+  if (!last) return 'no sync yet';
+  const when = localTime(last.slot, schedule.timezone);
+  return last.state === 'done'
+    ? `last sync ${when}: listed ${last.listed} since ${last.since}, ${last.runs} runs, ${last.skipped} already settled`
+    : `last sync ${when} FAILED: ${last.reason}`;
 }
 
 /** Human lines for a terminal. */
@@ -60,6 +104,9 @@ export function formatStatus(status: FerryStatus): string[] {
     lines.push(`${recipe.id} (${recipe.title})`);
     lines.push(`  today: ${t.entered} entered, ${t.alreadyPresent} already present, ${t.rejected} rejected, ${t.needsReview} needs review, ${t.failed} failed; success ${rate}`);
     lines.push(`  ledger: ${ledger}`);
+  }
+  for (const schedule of status.schedules) {
+    lines.push(`schedule ${schedule.recipe}: "${schedule.cron}" (${schedule.timezone}), next ${localTime(schedule.nextRun, schedule.timezone)}; ${lastSyncText(schedule)}`);
   }
   return lines;
 }

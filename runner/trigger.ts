@@ -3,7 +3,7 @@
  * the key becomes the job id, so a second trigger of the same (recipe, key) finds the
  * first run instead of starting another.
  */
-import type { Job, Queue } from 'bullmq';
+import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { Recipe } from './define-recipe.ts';
 import { InputError } from './errors.ts';
 import { findUnmaskedPersonalData } from './mask.ts';
@@ -44,15 +44,31 @@ export function checkInput(recipe: Recipe, raw: unknown, hash: (value: string) =
   return { input: parsed.data, keyId: keyIdOf(recipe.key(parsed.data), hash) };
 }
 
+/** A run as BullMQ adds it: name, data and options (with the job id from (recipe, key)). */
+export interface RunJobSpec {
+  name: 'run';
+  data: RunJobData;
+  opts: JobsOptions;
+}
+
+/** Checks a raw input and builds its run job; shared by {@link triggerRun} and a sync's fan-out. */
+export function runJobSpec(recipe: Recipe, raw: unknown, options: TriggerOptions): RunJobSpec {
+  const { input, keyId } = checkInput(recipe, raw, options.hash);
+  return {
+    name: 'run',
+    data: { recipe: recipe.id, input, keyId, trigger: options.trigger },
+    opts: {
+      jobId: runJobId(recipe.id, keyId),
+      attempts: recipe.attempts ?? options.attempts,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 7 * 86_400, count: 50_000 },
+      removeOnFail: { age: 30 * 86_400 },
+    },
+  };
+}
+
 /** Adds the run (or finds the existing one) and returns its job. */
 export async function triggerRun(queue: Queue<RunJobData>, recipe: Recipe, raw: unknown, options: TriggerOptions): Promise<Job<RunJobData>> {
-  const { input, keyId } = checkInput(recipe, raw, options.hash);
-  const data: RunJobData = { recipe: recipe.id, input, keyId, trigger: options.trigger };
-  return queue.add('run', data, {
-    jobId: runJobId(recipe.id, keyId),
-    attempts: recipe.attempts ?? options.attempts,
-    backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 7 * 86_400, count: 50_000 },
-    removeOnFail: { age: 30 * 86_400 },
-  });
+  const spec = runJobSpec(recipe, raw, options);
+  return queue.add(spec.name, spec.data, spec.opts);
 }

@@ -1,7 +1,7 @@
 /**
- * A worker process: one Chromium, a session pool, and a BullMQ worker that executes
- * runs. On close (SIGTERM) it stops taking jobs, lets in-flight runs finish, and
- * closes the browser.
+ * A worker process: one Chromium, a session pool, and two BullMQ workers sharing them:
+ * one executes runs, the other syncs (one at a time). On close (SIGTERM) it stops taking
+ * jobs, lets in-flight runs and syncs finish, and closes the browser.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -12,9 +12,12 @@ import { launchChromium } from './browser/chromium.ts';
 import { SessionPool } from './browser/session-pool.ts';
 import { EvidenceStore } from './evidence.ts';
 import type { Ocr } from './ocr-types.ts';
-import { executeRun } from './run-executor.ts';
+import { RunHistory } from './run-history.ts';
+import { processRunJob } from './run-job.ts';
 import type { RunJobData, RunOutcome } from './run-types.ts';
 import type { Runtime } from './runtime.ts';
+import { executeSync } from './scheduler/sync-executor.ts';
+import { SYNCS_QUEUE, type SyncJobData, type SyncResult } from './scheduler/sync-jobs.ts';
 import { SessionSlots } from './session-slots.ts';
 import { RUNS_QUEUE } from './trigger.ts';
 
@@ -31,8 +34,10 @@ export interface WorkerOptions {
 export interface RunningWorker {
   id: string;
   worker: Worker<RunJobData, RunOutcome>;
+  /** Executes syncs: a recipe's list step and its fan-out, one at a time. */
+  syncWorker: Worker<SyncJobData, SyncResult>;
   pool: SessionPool;
-  /** Stops taking jobs, waits for in-flight runs, closes Chromium. */
+  /** Stops taking jobs, waits for in-flight runs and syncs, closes Chromium. */
   close(): Promise<void>;
 }
 
@@ -64,32 +69,43 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const sweeper = setInterval(() => void evidence.sweep().catch((error) => log.warn({ err: error }, 'evidence sweep failed')), 3_600_000);
   sweeper.unref();
   const deps = {
-    ledger: runtime.ledger, pool, evidence, stats: runtime.stats, log, ocr: options.ocr, workerId: id,
+    ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
+    log, ocr: options.ocr, workerId: id,
     afterWrite: config.faultPoint === 'after-write-before-ledger'
       ? () => { if (Math.random() < FAULT_POINT_KILL_RATE) process.kill(process.pid, 'SIGKILL'); }
       : undefined,
   };
   const connection = new Redis(runtime.redisUrl, { maxRetriesPerRequest: null, connectionName: `ferry-${process.pid}` });
+  const workerOptions = {
+    connection,
+    prefix: runtime.keys.prefix,
+    lockDuration: config.lockMs,
+    stalledInterval: config.lockMs,
+    maxStalledCount: 100,
+    name: id,
+  };
   const worker = new Worker<RunJobData, RunOutcome>(
     RUNS_QUEUE,
-    async (job) => executeRun(job, runtime.recipes.get(job.data.recipe), deps),
-    {
-      connection,
-      prefix: runtime.keys.prefix,
-      concurrency: options.concurrency ?? config.concurrency,
-      lockDuration: config.lockMs,
-      stalledInterval: config.lockMs,
-      maxStalledCount: 100,
-      name: id,
-    },
+    async (job) => processRunJob(job, runtime.recipes, deps),
+    { ...workerOptions, concurrency: options.concurrency ?? config.concurrency },
   );
+  const syncDeps = {
+    ...deps, queue: runtime.queue, syncState: runtime.syncState,
+    hash: (value: string) => runtime.secrets.keyedHash(value), attempts: config.attempts,
+  };
+  const syncWorker = new Worker<SyncJobData, SyncResult>(
+    SYNCS_QUEUE,
+    async (job) => executeSync(job, runtime.recipes.get(job.data.recipe), syncDeps),
+    { ...workerOptions, concurrency: 1 },
+  );
+  syncWorker.on('error', (error) => log.warn({ err: error }, 'sync worker error'));
   worker.on('error', (error) => log.warn({ err: error }, 'worker error'));
   log.info({ worker: id, concurrency: options.concurrency ?? config.concurrency }, 'worker started');
   return {
-    id, worker, pool,
+    id, worker, syncWorker, pool,
     close: async () => {
       clearInterval(sweeper);
-      await worker.close();
+      await Promise.all([worker.close(), syncWorker.close()]);
       await pool.close();
       await browser.close();
       connection.disconnect();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findUnmaskedPersonalData } from '../runner/mask.ts';
 import { enterableCases, defectiveCases, targetRowsById } from './support/cases.ts';
-import { setFaults } from './support/fixture-http.ts';
+import { fixtureRecords, setFaults } from './support/fixture-http.ts';
 import { useFerry } from './support/ferry.ts';
 import { dumpRedisText } from './support/redis-dump.ts';
 
@@ -85,6 +85,22 @@ describe('flexible-worker-enrollment', () => {
       expect(outcomes[i].state, applicant.defect!.kind).toBe('REJECTED');
       expect(outcomes[i].reason, applicant.defect!.kind).toContain(EXPECTED_REASON[applicant.defect!.kind]);
       expect(rows.has(applicant.idNumber)).toBe(false);
+    }
+  });
+});
+
+describe('for applicants from outside the city', () => {
+  it('reads the 居住证号 from residence and fills it in: a three-system run', async () => {
+    const outsiders = ferry().fixtures.applicants
+      .filter((a) => a.matter === '灵活就业人员参保登记' && a.status === '已受理' && !a.defect && a.outsideCity).slice(0, 3);
+    expect(outsiders).toHaveLength(3);
+    const outcomes = await runAll(outsiders.map((a) => a.caseNo));
+    expect(outcomes.map((o) => o.state)).toEqual(['DONE', 'DONE', 'DONE']);
+    const { rows } = await fixtureRecords<{ rows: { sfzh: string; hjxz: string; jzzh: string }[] }>(ferry().fixtures.urls.medicalInsurance);
+    for (const applicant of outsiders) {
+      expect(rows.filter((row) => row.sfzh === applicant.idNumber)).toEqual([
+        expect.objectContaining({ hjxz: '2', jzzh: applicant.permit!.permitNo }),
+      ]);
     }
   });
 });

@@ -3,6 +3,7 @@
  * UTF-8 web app with labelled forms and a session cookie.
  */
 import { defineBot } from '../../runner/define-bot.ts';
+import { ArchivePages } from './archive-pages.ts';
 import { CaseDetailPage } from './case-detail-page.ts';
 import { CaseListPage } from './case-list-page.ts';
 
@@ -25,5 +26,6 @@ export default defineBot({
   pages: (page, baseUrl) => ({
     cases: new CaseDetailPage(page, baseUrl),
     caseList: new CaseListPage(page, baseUrl),
+    archive: new ArchivePages(page, baseUrl),
   }),
 });

@@ -1,4 +1,4 @@
-/** `ferry status [--json]`: queues, workers, success rate per recipe. */
+/** `ferry status [--json]`: queues, workers, success rate per recipe, schedules with their next fire time and last sync. */
 import type { Command } from 'commander';
 import { config } from '../../config.ts';
 import { openRuntime } from '../../runtime.ts';
@@ -8,7 +8,7 @@ import { note, printJson } from '../output.ts';
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('queues, workers and success rate per recipe')
+    .description('queues, workers, success rate per recipe, and schedules with their next fire time and last sync')
     .option('--json', 'print JSON')
     .action(async (options) => {
       const runtime = await openRuntime(config(), { role: 'cli', onRedisRetry: note });

@@ -1,0 +1,37 @@
+/**
+ * PersonPicker.aspx, the window that 选择… opens with `window.open`: it finds a person
+ * by 身份证号, and its 选择 link writes them into the opener, posts the opener back
+ * and closes itself.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { postBack, settled } from './webform-navigation.ts';
+
+const NOBODY = '未找到该人员';
+
+export class PersonPicker {
+  private readonly chooseLink: Locator;
+
+  constructor(private readonly popup: Page) {
+    this.chooseLink = popup.getByRole('link', { name: '选择', exact: true });
+  }
+
+  /** Searches for `idNumber`; true when the picker found the person. */
+  async find(idNumber: string): Promise<boolean> {
+    await settled(this.popup.mainFrame());
+    await this.popup.getByLabel('身份证号').fill(idNumber);
+    await postBack(this.popup.mainFrame(), () => this.popup.getByRole('button', { name: '查找' }).click());
+    if ((await this.chooseLink.count()) > 0) return true;
+    if ((await this.popup.getByText(NOBODY, { exact: true }).count()) > 0) return false;
+    throw new Error(`the person picker showed neither a person nor "${NOBODY}"`);
+  }
+
+  /** Chooses the person found; resolves once the picker window has closed. */
+  async choose(): Promise<void> {
+    await Promise.all([this.popup.waitForEvent('close'), this.chooseLink.click()]);
+  }
+
+  /** Closes the picker if it is still open. */
+  async close(): Promise<void> {
+    if (!this.popup.isClosed()) await this.popup.close();
+  }
+}

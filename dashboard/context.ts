@@ -1,0 +1,48 @@
+/**
+ * What every route of the dashboard shares: the runtime and the services built on it,
+ * and the type additions to Fastify (the route's access rule, the signed-in user, session fields).
+ */
+import type { AuditLog } from '../runner/audit.ts';
+import type { OpsActions } from '../runner/ops-actions.ts';
+import type { RunHistory } from '../runner/run-history.ts';
+import type { Runtime } from '../runner/runtime.ts';
+import type { Role, User, UserStore } from '../runner/users.ts';
+import type { Language, Translate } from './i18n/index.ts';
+import type { Reachability } from './reachability.ts';
+
+/** Who may call a route: anyone, or a signed-in user with at least this role. */
+export type Access = 'public' | Role;
+
+export interface DashboardContext {
+  runtime: Runtime;
+  history: RunHistory;
+  users: UserStore;
+  audit: AuditLog;
+  ops: OpsActions;
+  reachability: Reachability;
+  /** Minutes a session lives without a request. */
+  idleMinutes: number;
+  /** Log-in attempts allowed per client address and user name in the window. */
+  loginAttempts: number;
+  /** Minutes the log-in rate limit looks back. */
+  loginWindowMinutes: number;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The signed-in user (set on every non-public route). */
+    user?: User;
+    language: Language;
+    t: Translate;
+  }
+  interface Session {
+    user?: string;
+    /** Run ids this session triggered, so a clerk also sees a run another clerk started first. */
+    runs?: string[];
+    /** A one-time message for the next page. */
+    flash?: string;
+  }
+}

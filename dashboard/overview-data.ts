@@ -1,0 +1,99 @@
+/**
+ * The overview's figures: per recipe the success rate today, this week and this month,
+ * the last 30 days as a series, records moved and hours saved, and the four-colour status
+ * (green ≥ 98 %, yellow ≥ 90 %, orange ≥ 75 %, red below or when one of its systems is
+ * unreachable); totals across recipes; queue depth, live workers and the next schedules.
+ */
+import { dayOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../runner/run-stats.ts';
+import { readStatus, successRate, type FerryStatus } from '../runner/status.ts';
+import type { DashboardContext } from './context.ts';
+import type { Reach } from './reachability.ts';
+
+export type Colour = 'green' | 'yellow' | 'orange' | 'red';
+export type Period = 'today' | 'week' | 'month';
+export const PERIODS: Period[] = ['today', 'week', 'month'];
+/** Lower bounds of green, yellow and orange. */
+export const THRESHOLDS = { green: 0.98, yellow: 0.9, orange: 0.75 };
+
+export interface Figures {
+  runs: number;
+  /** Runs that ended DONE: entered, or found already present. */
+  moved: number;
+  entered: number;
+  rate: number | null;
+  hoursSaved: number;
+}
+
+export interface RecipeOverview {
+  id: string;
+  title: string;
+  colour: Colour;
+  periods: Record<Period, Figures>;
+  /** The last 30 days, oldest first. */
+  series: { day: string; rate: number | null; runs: number }[];
+  systems: { bot: string; title: string; reach: Reach }[];
+}
+
+export interface Overview {
+  recipes: RecipeOverview[];
+  totals: Record<Period, Figures>;
+  status: FerryStatus;
+}
+
+/** The colour of a success rate; red whenever a system is unreachable, green before any run. */
+export function colourOf(rate: number | null, reachable: boolean): Colour {
+  if (!reachable) return 'red';
+  if (rate === null || rate >= THRESHOLDS.green) return 'green';
+  if (rate >= THRESHOLDS.yellow) return 'yellow';
+  return rate >= THRESHOLDS.orange ? 'orange' : 'red';
+}
+
+type Counts = Record<OutcomeCounter, number>;
+
+function figures(days: Counts[], manualMinutes: number): Figures {
+  const sum = Object.fromEntries(OUTCOME_COUNTERS.map((name) => [name, days.reduce((total, day) => total + day[name], 0)])) as Counts;
+  const moved = sum.entered + sum.alreadyPresent;
+  return {
+    runs: moved + sum.rejected + sum.needsReview + sum.failed, moved, entered: sum.entered,
+    rate: successRate(sum), hoursSaved: (sum.entered * manualMinutes) / 60,
+  };
+}
+
+function addFigures(a: Figures, b: Figures): Figures {
+  const runs = a.runs + b.runs;
+  const moved = a.moved + b.moved;
+  return { runs, moved, entered: a.entered + b.entered, rate: runs ? moved / runs : null, hoursSaved: a.hoursSaved + b.hoursSaved };
+}
+
+/** The last 31 days (newest first) and which of them fall in this week (from Monday) and this month. */
+function calendar(now = new Date()): { days: string[]; weekDays: number; monthDays: number } {
+  const days = Array.from({ length: 31 }, (_, i) => dayOf(new Date(now.getTime() - i * 86_400_000)));
+  const weekday = new Date(`${days[0]}T12:00:00Z`).getUTCDay();
+  return { days, weekDays: ((weekday + 6) % 7) + 1, monthDays: days.filter((day) => day.slice(0, 7) === days[0].slice(0, 7)).length };
+}
+
+export async function loadOverview(ctx: DashboardContext): Promise<Overview> {
+  const { days, weekDays, monthDays } = calendar();
+  const recipes = await Promise.all(ctx.runtime.recipes.all().map(async (recipe): Promise<RecipeOverview> => {
+    const counts = await Promise.all(days.map((day) => ctx.runtime.stats.day(recipe.id, day)));
+    const periods = {
+      today: figures(counts.slice(0, 1), recipe.manualMinutes),
+      week: figures(counts.slice(0, weekDays), recipe.manualMinutes),
+      month: figures(counts.slice(0, monthDays), recipe.manualMinutes),
+    };
+    const systems = await Promise.all(Object.values(recipe.bots).map(async (bot) => ({ bot: bot.id, title: bot.title, reach: await ctx.reachability.of(bot.id) })));
+    const rate = periods.today.rate ?? periods.week.rate ?? periods.month.rate;
+    return {
+      id: recipe.id, title: recipe.title, periods, systems,
+      colour: colourOf(rate, systems.every((system) => system.reach !== false)),
+      series: days.slice(0, 30).reverse().map((day, i) => {
+        const dayCounts = counts[29 - i];
+        return { day, rate: successRate(dayCounts), runs: figures([dayCounts], 0).runs };
+      }),
+    };
+  }));
+  const totals = Object.fromEntries(PERIODS.map((period) => [
+    period, recipes.reduce((sum, recipe) => addFigures(sum, recipe.periods[period]), { runs: 0, moved: 0, entered: 0, rate: null, hoursSaved: 0 } as Figures),
+  ])) as Record<Period, Figures>;
+  return { recipes, totals, status: await readStatus(ctx.runtime) };
+}

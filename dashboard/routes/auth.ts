@@ -1,0 +1,74 @@
+/**
+ * Log-in, log-out and the language toggle. A log-in is rate-limited per client address
+ * and user name, starts a fresh session (no fixation), and is audited either way.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Role } from '../../runner/users.ts';
+import type { DashboardContext } from '../context.ts';
+import { page } from '../render.ts';
+
+const HOME: Record<Role, string> = { staff: '/staff', ops: '/ops', admin: '/overview' };
+const YEAR_SECONDS = 365 * 86_400;
+
+/** A local path to go back to, never another site. */
+export function safePath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : undefined;
+}
+
+function field(request: FastifyRequest, name: string): string {
+  const value = (request.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+export function registerAuth(app: FastifyInstance, ctx: DashboardContext): void {
+  const loginPage = (request: FastifyRequest, values: { username?: string; next?: string; error?: string }) => ({
+    title: request.t('login.title'), minutes: ctx.idleMinutes, username: values.username ?? '', next: values.next ?? '', error: values.error,
+  });
+
+  app.get('/', { config: { access: 'staff' } }, (request, reply) => reply.redirect(HOME[request.user!.role], 303));
+
+  app.get('/login', { config: { access: 'public' } }, async (request, reply) => {
+    const next = safePath((request.query as Record<string, unknown>).next);
+    if (request.session.user && (await ctx.users.get(request.session.user))) return reply.redirect(next ?? '/', 303);
+    return page(request, reply, 'login.eta', loginPage(request, { next }));
+  });
+
+  app.post('/login', {
+    config: {
+      access: 'public',
+      rateLimit: {
+        max: ctx.loginAttempts,
+        timeWindow: ctx.loginWindowMinutes * 60_000,
+        hook: 'preHandler',
+        keyGenerator: (request) => `login|${request.ip}|${field(request, 'username').trim().toLowerCase().slice(0, 64)}`,
+        onExceeded: (request) => void ctx.audit.record({
+          who: field(request, 'username').trim().slice(0, 64) || '-', ip: request.ip, action: 'login', outcome: 'denied', detail: 'too many attempts',
+        }),
+      },
+    },
+  }, async (request, reply) => {
+    const username = field(request, 'username').trim().toLowerCase();
+    const next = safePath(field(request, 'next'));
+    const user = await ctx.users.verify(username, field(request, 'password'));
+    if (!user) {
+      await ctx.audit.record({ who: username.slice(0, 64) || '-', ip: request.ip, action: 'login', outcome: 'failed', detail: 'wrong user name or password' });
+      return page(request, reply, 'login.eta', loginPage(request, { username, next, error: request.t('login.wrong') }), 401);
+    }
+    await request.session.regenerate();
+    request.session.user = user.name;
+    await ctx.audit.record({ who: user.name, ip: request.ip, action: 'login', outcome: 'ok', detail: user.role });
+    return reply.redirect(next ?? HOME[user.role], 303);
+  });
+
+  app.post('/logout', { config: { access: 'staff' } }, async (request, reply) => {
+    await ctx.audit.record({ who: request.user!.name, ip: request.ip, action: 'logout', outcome: 'ok' });
+    await request.session.destroy();
+    return reply.redirect('/login', 303);
+  });
+
+  app.post('/lang', { config: { access: 'public' } }, (request, reply) => {
+    const language = field(request, 'lang') === 'en' ? 'en' : 'zh';
+    reply.setCookie('lang', language, { path: '/', httpOnly: true, sameSite: 'strict', maxAge: YEAR_SECONDS });
+    return reply.redirect(safePath(field(request, 'back')) ?? '/', 303);
+  });
+}

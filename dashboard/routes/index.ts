@@ -1,0 +1,14 @@
+/** Every page and API route of the dashboard, one file per page. */
+import type { FastifyInstance } from 'fastify';
+import type { DashboardContext } from '../context.ts';
+import { registerAudit } from './audit.ts';
+import { registerAuth } from './auth.ts';
+import { registerOps } from './ops.ts';
+import { registerOpsRun } from './ops-run.ts';
+import { registerOverview } from './overview.ts';
+import { registerStaff } from './staff.ts';
+import { registerUsers } from './users.ts';
+
+export function registerRoutes(app: FastifyInstance, ctx: DashboardContext): void {
+  for (const register of [registerAuth, registerStaff, registerOps, registerOpsRun, registerOverview, registerAudit, registerUsers]) register(app, ctx);
+}

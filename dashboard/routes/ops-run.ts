@@ -1,0 +1,90 @@
+/**
+ * One run for ops: the timeline of attempts and steps, the reason, the evidence (the
+ * screenshot inline, trace and HTML as downloads; each access audited) and the masked
+ * record, with the actions retry, resolve by hand and discard.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { EvidenceManifest } from '../../runner/evidence.ts';
+import { maskText } from '../../runner/mask.ts';
+import { OpsActionError } from '../../runner/ops-actions.ts';
+import { ATTENTION_STATES } from '../../runner/run-history.ts';
+import type { DashboardContext } from '../context.ts';
+import { flash, formatTime, page } from '../render.ts';
+import { loadRunView, type RunView } from '../run-view.ts';
+
+const EVIDENCE_FILE = /^[a-z0-9-]+\.(png|html|trace\.zip)$/;
+const DOWNLOAD_TYPES: Record<string, string> = { png: 'image/png', html: 'application/octet-stream', 'trace.zip': 'application/zip' };
+
+export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): void {
+  const evidenceRoot = resolve(ctx.runtime.config.dataDir, 'evidence');
+  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+  /** The run's evidence files, only when its folder lies under the evidence root and still exists. */
+  const evidenceFiles = async (view: RunView): Promise<string[]> => {
+    if (!view.evidence || !resolve(view.evidence).startsWith(evidenceRoot + sep)) return [];
+    const manifest = await readFile(join(view.evidence, 'manifest.json'), 'utf8').catch(() => null);
+    return manifest ? (JSON.parse(manifest) as EvidenceManifest).files.filter((file) => EVIDENCE_FILE.test(file)) : [];
+  };
+
+  const recordRows = (request: FastifyRequest, view: RunView) => {
+    const ledger = (view.ledger ?? {}) as unknown as Record<string, string>;
+    const rows: [string, string | undefined][] = [
+      [request.t('col.recipe'), view.recipeTitle],
+      [request.t('col.key'), view.key],
+      [request.t('detail.trigger'), `${view.via} · ${view.by}`],
+      [request.t('detail.created'), formatTime(view.createdAt)],
+      [request.t('col.updated'), formatTime(view.updatedAt)],
+      [request.t('detail.ledger'), ledger.state],
+      [request.t('run.receipt'), ledger.receipt || view.receipt],
+      [request.t('detail.resolvedBy'), ledger.resolvedBy], [request.t('detail.discardedBy'), ledger.discardedBy], [request.t('detail.note'), ledger.note],
+    ];
+    return rows.filter(([, value]) => value).map(([label, value]) => [label, maskText(value!)]);
+  };
+
+  app.get('/ops/runs/:id', { config: { access: 'ops' } }, async (request, reply) => {
+    const view = await loadRunView(ctx, idOf(request));
+    if (!view) return reply.callNotFound();
+    const files = await evidenceFiles(view);
+    return page(request, reply, 'ops-run.eta', {
+      title: request.t('detail.title', { key: view.key }), run: view, record: recordRows(request, view),
+      actionable: ATTENTION_STATES.includes(view.state as never),
+      evidence: files.filter((file) => file.endsWith('.png')).map((png) => {
+        const bot = png.replace(/\.png$/, '');
+        return { bot, html: files.includes(`${bot}.html`), trace: files.includes(`${bot}.trace.zip`) };
+      }),
+    });
+  });
+
+  app.get('/ops/runs/:id/evidence/:file', { config: { access: 'ops' } }, async (request, reply) => {
+    const { id, file } = request.params as { id: string; file: string };
+    const view = await loadRunView(ctx, id);
+    const files = view ? await evidenceFiles(view) : [];
+    const allowed = files.includes(file);
+    await ctx.audit.record({ who: request.user!.name, ip: request.ip, action: 'evidence-view', target: `${id}/${file}`, outcome: allowed ? 'ok' : 'failed' });
+    if (!view || !allowed) return reply.callNotFound();
+    const kind = file.slice(file.indexOf('.') + 1);
+    reply.header('cache-control', 'no-store').type(DOWNLOAD_TYPES[kind]);
+    if (kind !== 'png') reply.header('content-disposition', `attachment; filename="${id}-${file}"`);
+    return reply.send(createReadStream(join(view.evidence!, file)));
+  });
+
+  const act = (name: 'retry' | 'resolve' | 'discard', run: (id: string, body: Record<string, string>, actor: { name: string; ip: string }) => Promise<void>) => {
+    app.post(`/ops/runs/:id/${name}`, { config: { access: 'ops' } }, async (request, reply) => {
+      const id = idOf(request);
+      try {
+        await run(id, (request.body ?? {}) as Record<string, string>, { name: request.user!.name, ip: request.ip });
+        flash(request, request.t(`action.done.${name}`));
+      } catch (error) {
+        if (!(error instanceof OpsActionError)) throw error;
+        flash(request, error.message);
+      }
+      return reply.redirect(`/ops/runs/${encodeURIComponent(id)}`, 303);
+    });
+  };
+  act('retry', (id, _body, actor) => ctx.ops.retry(id, actor));
+  act('resolve', (id, body, actor) => ctx.ops.resolve(id, String(body.receipt ?? ''), actor));
+  act('discard', (id, body, actor) => ctx.ops.discard(id, String(body.note ?? ''), actor));
+}

@@ -1,0 +1,86 @@
+/**
+ * The staff page: pick a matter by its title, enter the case number, run. The run page
+ * follows the steps live (polling `/api/runs/:id`) and ends with the receipt or the
+ * reason. A second press on the same case lands on the existing run.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Recipe } from '../../runner/define-recipe.ts';
+import { InputError } from '../../runner/errors.ts';
+import { soleInputField } from '../../runner/ops-actions.ts';
+import { runJobId } from '../../runner/run-key.ts';
+import { checkInput, triggerRun } from '../../runner/trigger.ts';
+import { roleAtLeast } from '../../runner/users.ts';
+import type { DashboardContext } from '../context.ts';
+import { page } from '../render.ts';
+import { loadRunView, recipeTitle, type RunView } from '../run-view.ts';
+
+/** Staff see their own runs and those they pressed run for; ops and admins see all. */
+export function canSee(request: FastifyRequest, view: RunView): boolean {
+  const user = request.user!;
+  return roleAtLeast(user.role, 'ops') || view.by === user.name || (request.session.runs ?? []).includes(view.id);
+}
+
+function problemsOf(recipe: Recipe, input: unknown): string | null {
+  const parsed = recipe.input.safeParse(input);
+  return parsed.success ? null : parsed.error.issues.map((issue) => issue.message).join('; ');
+}
+
+export function registerStaff(app: FastifyInstance, ctx: DashboardContext): void {
+  const recipes = () => ctx.runtime.recipes.all().filter((recipe) => soleInputField(recipe));
+
+  const staffPage = async (request: FastifyRequest, reply: FastifyReply, values: { recipe?: string; key?: string; error?: string } = {}, status = 200) => {
+    const runs = await ctx.history.list({ by: request.user!.name }, 20);
+    return page(request, reply, 'staff.eta', {
+      title: request.t('staff.title'),
+      recipes: recipes().map((recipe) => ({ id: recipe.id, title: recipe.title })),
+      runs: runs.map((run) => ({ ...run, recipeTitle: recipeTitle(ctx, run.recipe) })),
+      selected: values.recipe ?? recipes()[0]?.id, key: values.key ?? '', error: values.error,
+    }, status);
+  };
+
+  app.get('/staff', { config: { access: 'staff' } }, (request, reply) => staffPage(request, reply));
+
+  app.post('/staff/runs', { config: { access: 'staff' } }, async (request, reply) => {
+    const body = request.body as Record<string, string>;
+    const values = { recipe: String(body.recipe ?? ''), key: String(body.key ?? '').trim() };
+    const recipe = recipes().find((candidate) => candidate.id === values.recipe);
+    const user = request.user!;
+    const refuse = async (error: string) => {
+      await ctx.audit.record({ who: user.name, ip: request.ip, action: 'trigger', target: values.recipe, outcome: 'failed', detail: `${values.key}: ${error}` });
+      return staffPage(request, reply, { ...values, error }, 422);
+    };
+    if (!recipe) return refuse(request.t('staff.noRecipe'));
+    if (!values.key) return refuse(request.t('staff.emptyKey'));
+    const input = { [soleInputField(recipe)!]: values.key };
+    const problems = problemsOf(recipe, input);
+    if (problems) return refuse(problems);
+    const options = { trigger: { via: 'staff' as const, by: user.name }, hash: (value: string) => ctx.runtime.secrets.keyedHash(value), attempts: ctx.runtime.config.attempts };
+    let id: string;
+    let existing: boolean;
+    try {
+      id = runJobId(recipe.id, checkInput(recipe, input, options.hash).keyId);
+      existing = (await ctx.runtime.queue.getJobState(id)) !== 'unknown';
+      await triggerRun(ctx.runtime.queue, recipe, input, options);
+    } catch (error) {
+      if (error instanceof InputError) return refuse(error.message);
+      throw error;
+    }
+    request.session.runs = [...(request.session.runs ?? []).slice(-49), id];
+    await ctx.audit.record({ who: user.name, ip: request.ip, action: 'trigger', target: id, outcome: 'ok', detail: existing ? 'existing run shown' : 'new run' });
+    return reply.redirect(`/staff/runs/${encodeURIComponent(id)}${existing ? '?existing=1' : ''}`, 303);
+  });
+
+  app.get('/staff/runs/:id', { config: { access: 'staff' } }, async (request, reply) => {
+    const view = await loadRunView(ctx, (request.params as { id: string }).id);
+    if (!view || !canSee(request, view)) return reply.callNotFound();
+    const existing = (request.query as Record<string, string>).existing === '1';
+    return page(request, reply, 'staff-run.eta', { title: request.t('run.title', { key: view.key }), run: view, existing });
+  });
+
+  app.get('/api/runs/:id', { config: { access: 'staff' } }, async (request, reply) => {
+    const view = await loadRunView(ctx, (request.params as { id: string }).id);
+    if (!view || !canSee(request, view)) return reply.code(404).send({ error: '404', message: 'no such run' });
+    const { id, recipe, key, state, final, attempt, steps, receipt, reason } = view;
+    return { id, recipe, key, state, final, attempt, steps, receipt, reason };
+  });
+}

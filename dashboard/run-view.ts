@@ -1,0 +1,88 @@
+/**
+ * A run as the staff and ops pages show it: its state, the four steps and how far the
+ * current attempt got, the receipt or the reason, and the ledger entry behind it. A run
+ * that is queued but has not started yet comes from its BullMQ job.
+ */
+import { Job } from 'bullmq';
+import type { LedgerEntry } from '../runner/ledger.ts';
+import type { RunEvent, RunRecord } from '../runner/run-history.ts';
+import type { RunJobData, RunStep } from '../runner/run-types.ts';
+import type { DashboardContext } from './context.ts';
+
+export const STEPS: RunStep[] = ['reading', 'checking', 'entering', 'verifying'];
+const FINAL_STATES = ['DONE', 'REJECTED', 'FAILED', 'NEEDS_REVIEW', 'DISCARDED'];
+
+export type StepStatus = 'done' | 'current' | 'failed' | 'todo';
+
+export interface RunView {
+  id: string;
+  recipe: string;
+  recipeTitle: string;
+  key: string;
+  via: string;
+  by: string;
+  createdAt: number;
+  updatedAt: number;
+  state: RunRecord['state'];
+  final: boolean;
+  /** The current (or last) attempt's number; 0 before the first. */
+  attempt: number;
+  steps: { step: RunStep; status: StepStatus }[];
+  receipt?: string;
+  reason?: string;
+  evidence?: string;
+  events: RunEvent[];
+  ledger: LedgerEntry | null;
+}
+
+/** The title of a recipe, or its id when it is no longer loaded. */
+export function recipeTitle(ctx: DashboardContext, id: string): string {
+  return ctx.runtime.recipes.all().find((recipe) => recipe.id === id)?.title ?? id;
+}
+
+/** True when ops asked for a retry that has not started yet. */
+export function retryPending(events: RunEvent[]): boolean {
+  const last = events.at(-1);
+  return last?.kind === 'ops' && (last.detail ?? '').startsWith('retry');
+}
+
+/** The steps the latest attempt reached, in order. */
+export function stepsOfLastAttempt(events: RunEvent[]): RunStep[] {
+  const start = events.map((event) => event.kind).lastIndexOf('attempt');
+  return events.slice(start + 1).filter((event) => event.kind === 'step').map((event) => event.step!);
+}
+
+function stepStatuses(state: RunView['state'], final: boolean, events: RunEvent[]): RunView['steps'] {
+  const reached = STEPS.indexOf(stepsOfLastAttempt(events).at(-1) ?? ('' as RunStep));
+  return STEPS.map((step, i) => {
+    if (state === 'DONE' || i < reached) return { step, status: 'done' };
+    if (i === reached) return { step, status: final ? 'failed' : 'current' };
+    return { step, status: 'todo' };
+  });
+}
+
+/** Loads a run by its id (the job id); null when neither history nor queue knows it. */
+export async function loadRunView(ctx: DashboardContext, id: string): Promise<RunView | null> {
+  const found = await ctx.history.get(id);
+  let run: RunRecord;
+  let events: RunEvent[] = [];
+  if (found) {
+    ({ run, events } = found);
+  } else {
+    const job = await Job.fromId<RunJobData>(ctx.runtime.queue, id);
+    if (!job) return null;
+    const { recipe, keyId, trigger } = job.data;
+    run = { id, recipe, keyId, via: trigger.via, by: trigger.by, createdAt: job.timestamp, updatedAt: job.timestamp, state: 'QUEUED' };
+  }
+  const pending = retryPending(events);
+  const state = pending ? 'QUEUED' : run.state;
+  const final = FINAL_STATES.includes(state);
+  return {
+    id, recipe: run.recipe, recipeTitle: recipeTitle(ctx, run.recipe), key: run.keyId, via: run.via, by: run.by,
+    createdAt: run.createdAt, updatedAt: run.updatedAt, state, final,
+    attempt: events.filter((event) => event.kind === 'attempt').at(-1)?.attempt ?? 0,
+    steps: pending ? STEPS.map((step) => ({ step, status: 'todo' })) : stepStatuses(state, final, events),
+    receipt: run.receipt, reason: run.reason, evidence: run.evidence, events,
+    ledger: await ctx.runtime.ledger.get(run.recipe, run.keyId),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The dashboard: a server-rendered Fastify app for staff, ops and admins, with sessions
+ * in Redis, CSRF tokens on every POST, a rate-limited log-in, security headers, and
+ * `/metrics` for Prometheus. `startDashboard` listens; tests and the demo use it.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import session from '@fastify/session';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { AuditLog } from '../runner/audit.ts';
+import { FerryMetrics } from '../runner/metrics.ts';
+import { OpsActions } from '../runner/ops-actions.ts';
+import { RunHistory } from '../runner/run-history.ts';
+import type { Runtime } from '../runner/runtime.ts';
+import { UserStore } from '../runner/users.ts';
+import { registerAccess } from './access.ts';
+import type { DashboardContext } from './context.ts';
+import { Reachability } from './reachability.ts';
+import { registerRoutes } from './routes/index.ts';
+import { RedisSessionStore } from './session-store.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const STYLESHEET = readFileSync(join(HERE, 'public', 'style.css'));
+
+/** Options of {@link startDashboard}. */
+export interface DashboardOptions {
+  /** @defaultValue '127.0.0.1' */
+  host?: string;
+  /** 0 takes any free port. @defaultValue 8080 */
+  port?: number;
+  /** Base URL per bot id, for the reachability check. @defaultValue the config's `botUrls` */
+  botUrls?: Record<string, string>;
+  /** A session ends after this many minutes without a request. @defaultValue 30 */
+  idleMinutes?: number;
+  /** Log-in attempts allowed per client address and user name in `loginWindowMinutes`. @defaultValue 10 */
+  loginAttempts?: number;
+  /** @defaultValue 15 */
+  loginWindowMinutes?: number;
+  /** Send the session cookie only over HTTPS (behind a TLS proxy). @defaultValue false */
+  secureCookie?: boolean;
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset, it is open. */
+  metricsToken?: string;
+}
+
+/** A listening dashboard. */
+export interface RunningDashboard {
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Builds the app, not yet listening. */
+export async function buildDashboard(runtime: Runtime, options: DashboardOptions = {}): Promise<FastifyInstance> {
+  const idleMinutes = options.idleMinutes ?? 30;
+  const history = new RunHistory(runtime.redis, runtime.keys);
+  const audit = new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log'));
+  const ctx: DashboardContext = {
+    runtime, history, audit, idleMinutes,
+    loginAttempts: options.loginAttempts ?? 10,
+    loginWindowMinutes: options.loginWindowMinutes ?? 15,
+    users: new UserStore(runtime.redis, runtime.keys),
+    reachability: new Reachability(options.botUrls ?? runtime.config.botUrls),
+    ops: new OpsActions({
+      queue: runtime.queue, ledger: runtime.ledger, history, recipes: runtime.recipes, audit,
+      hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
+    }),
+  };
+  const metrics = await FerryMetrics.start(runtime, { systemsUp: () => ctx.reachability.all() });
+  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 64 * 1024 });
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"], 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'],
+        'frame-ancestors': ["'none'"], 'form-action': ["'self'"], 'upgrade-insecure-requests': null,
+      },
+    },
+    frameguard: { action: 'deny' },
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(session, {
+    secret: `${runtime.secrets.keyedHash('dashboard-session-a')}${runtime.secrets.keyedHash('dashboard-session-b')}`,
+    cookieName: 'ferry_session',
+    store: new RedisSessionStore(runtime.redis, runtime.keys, idleMinutes * 60_000),
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'strict', secure: options.secureCookie ?? false, path: '/', maxAge: idleMinutes * 60_000 },
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session' });
+  await app.register(rateLimit, { global: false, redis: runtime.redis, nameSpace: runtime.keys.rateLimitPrefix(), skipOnError: false });
+  await app.register(view, {
+    engine: { eta: new Eta({ views: join(HERE, 'views'), cache: true }) },
+    root: join(HERE, 'views'),
+    layout: 'layout.eta',
+  });
+  registerAccess(app, ctx);
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+  app.get('/static/style.css', { config: { access: 'public' } }, (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLESHEET);
+  });
+  app.get('/metrics', { config: { access: 'public' } }, async (request, reply) => {
+    if (options.metricsToken && request.headers.authorization !== `Bearer ${options.metricsToken}`) {
+      return reply.code(401).send('metrics need the bearer token\n');
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.text());
+  });
+  registerRoutes(app, ctx);
+  app.addHook('onClose', () => metrics.close());
+  return app;
+}
+
+/** Builds the dashboard and listens; `close()` stops it (the runtime stays open). */
+export async function startDashboard(runtime: Runtime, options: DashboardOptions = {}): Promise<RunningDashboard> {
+  const app = await buildDashboard(runtime, options);
+  const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
+  return { url, app, close: () => app.close() };
+}

@@ -1,0 +1,49 @@
+/**
+ * A recipe's list step inside a sync: lanes for the recipe's bots from the worker's
+ * session pool, the `list` step run against them (logging in again once if a system
+ * logged the bot out), evidence kept if it fails, lanes returned.
+ */
+import type { Lane, SessionPool } from '../browser/session-pool.ts';
+import type { Recipe } from '../define-recipe.ts';
+import type { EvidenceStore } from '../evidence.ts';
+import type { Logger } from '../logger.ts';
+import type { Ocr } from '../ocr-types.ts';
+import { LanesLoggedOutError, runStep } from '../run-steps.ts';
+
+/** What listing needs from the worker. */
+export interface ListDependencies {
+  pool: SessionPool;
+  evidence: EvidenceStore;
+  log: Logger;
+  ocr: Ocr;
+}
+
+/** The raw inputs the recipe lists since `since` (`YYYY-MM-DD`); `syncId` names the evidence. */
+export async function listRecords(recipe: Recipe, since: string, syncId: string, deps: ListDependencies): Promise<unknown[]> {
+  const list = recipe.schedule?.list;
+  if (!list) throw new Error(`recipe ${recipe.id} has no schedule`);
+  const lanes: Lane[] = [];
+  try {
+    for (const bot of Object.values(recipe.bots)) lanes.push(await deps.pool.acquire(bot));
+    const handles = Object.fromEntries(Object.keys(recipe.bots).map((alias, i) => {
+      const lane = lanes[i];
+      return [alias, { page: lane.page, pages: lane.bot.pages(lane.page, lane.baseUrl) }];
+    }));
+    const context = { ...handles, since, log: deps.log, ocr: deps.ocr } as Parameters<typeof list>[0];
+    await deps.evidence.begin(lanes, syncId);
+    try {
+      const inputs = await runStep(lanes, () => list(context)).catch(async (error) => {
+        if (!(error instanceof LanesLoggedOutError)) throw error;
+        for (const lane of error.lanes) await deps.pool.relogin(lane);
+        return runStep(lanes, () => list(context));
+      });
+      await deps.evidence.end(lanes, { runId: syncId, recipe: recipe.id });
+      return inputs;
+    } catch (error) {
+      await deps.evidence.end(lanes, { runId: syncId, recipe: recipe.id }, error as Error);
+      throw error;
+    }
+  } finally {
+    for (const lane of lanes) deps.pool.release(lane);
+  }
+}

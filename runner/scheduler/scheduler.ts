@@ -1,0 +1,73 @@
+/**
+ * The scheduler process: node-cron fires each recipe's `schedule` in its time zone and
+ * enqueues one sync job per slot, its id from (recipe, slot), so any number of schedulers
+ * enqueue each slot once. At start-up, a slot missed while no scheduler ran is enqueued
+ * once (only the latest one, not one per missed slot).
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Recipe } from '../define-recipe.ts';
+import type { Runtime } from '../runtime.ts';
+import { latestSlot, timezoneOf } from './slots.ts';
+import { enqueueSync } from './sync-jobs.ts';
+
+/** Options of {@link startScheduler}. */
+export interface SchedulerOptions {
+  /** Days before its slot's day that a recipe's first sync ever lists from. @defaultValue 1 */
+  lookbackDays?: number;
+  /** Names the scheduler in the syncs it enqueues. @defaultValue 'scheduler' */
+  name?: string;
+}
+
+/** A running scheduler. */
+export interface RunningScheduler {
+  /** Enqueues the sync of `recipe` for `slot` (what the cron task does); resolves with its job id. */
+  fireSlot(recipe: string, slot: Date): Promise<string>;
+  /** Stops the cron tasks. */
+  close(): Promise<void>;
+}
+
+/** Schedules every recipe that has a `schedule`, after catching up missed slots. */
+export async function startScheduler(runtime: Runtime, options: SchedulerOptions = {}): Promise<RunningScheduler> {
+  const scheduled = runtime.recipes.all().filter((recipe) => recipe.schedule);
+  for (const recipe of scheduled) {
+    if (!cron.validate(recipe.schedule!.cron)) throw new Error(`recipe ${recipe.id}: "${recipe.schedule!.cron}" is not a cron expression`);
+  }
+  const fireSlot = async (recipeId: string, slot: Date): Promise<string> => {
+    const job = await enqueueSync(runtime.syncs, recipeId, slot, {
+      trigger: { via: 'schedule', by: options.name ?? 'scheduler' }, lookbackDays: options.lookbackDays,
+    });
+    await runtime.syncState.advanceLastFired(recipeId, slot);
+    runtime.log.info({ recipe: recipeId, slot: slot.toISOString(), sync: job.id }, 'sync enqueued');
+    return job.id!;
+  };
+  const tasks: ScheduledTask[] = scheduled.map((recipe) => {
+    const fire = (slot: Date) => fireSlot(recipe.id, slot).catch((error) => runtime.log.warn({ err: error, recipe: recipe.id }, 'could not enqueue a sync'));
+    const task = cron.schedule(recipe.schedule!.cron, (context) => fire(context.date), {
+      timezone: timezoneOf(recipe.schedule!), name: `ferry-${recipe.id}`, suppressMissedWarning: true,
+    });
+    // A process that stalled past a slot (node-cron allows one second) fires the latest slot once.
+    task.on('execution:missed', () => void fire(latestSlot(recipe.schedule!, new Date())));
+    return task;
+  });
+  // Catching up after the tasks started leaves no gap for a slot that passes meanwhile.
+  for (const recipe of scheduled) await catchUp(runtime, recipe, fireSlot);
+  runtime.log.info({ recipes: scheduled.map((recipe) => recipe.id) }, 'scheduler started');
+  return {
+    fireSlot,
+    close: async () => {
+      for (const task of tasks) await task.destroy();
+      runtime.log.info('scheduler stopped');
+    },
+  };
+}
+
+/**
+ * Enqueues the latest past slot if it is later than the last one fired. A recipe no
+ * scheduler has run before only records that slot as its starting point.
+ */
+async function catchUp(runtime: Runtime, recipe: Recipe, fireSlot: RunningScheduler['fireSlot']): Promise<void> {
+  const latest = latestSlot(recipe.schedule!, new Date());
+  const lastFired = await runtime.syncState.lastFired(recipe.id);
+  if (!lastFired) await runtime.syncState.advanceLastFired(recipe.id, latest);
+  else if (latest > lastFired) await fireSlot(recipe.id, latest);
+}

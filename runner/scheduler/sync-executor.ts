@@ -1,0 +1,60 @@
+/**
+ * One sync job: list the recipe's records since its watermark, fan out one run per new
+ * record, and only then move the watermark to the slot's day. A failed list step leaves
+ * the watermark where it was, so the next sync lists the same days again.
+ */
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Recipe } from '../define-recipe.ts';
+import { classifyFailure } from '../errors.ts';
+import type { Ledger } from '../ledger.ts';
+import { maskError, maskText } from '../mask.ts';
+import type { RunJobData } from '../run-types.ts';
+import { fanOut } from './fan-out.ts';
+import { listRecords, type ListDependencies } from './list-records.ts';
+import { daysBefore, slotDay } from './slots.ts';
+import type { SyncJobData, SyncResult } from './sync-jobs.ts';
+import type { SyncState } from './sync-state.ts';
+
+/** What a worker hands the sync executor. */
+export interface SyncDependencies extends ListDependencies {
+  queue: Queue<RunJobData>;
+  ledger: Ledger;
+  syncState: SyncState;
+  /** Keyed hash for keys that carry personal data. */
+  hash(value: string): string;
+  /** Attempts per fanned-out run, unless the recipe sets its own. */
+  attempts: number;
+}
+
+/** Executes a sync job; returns what it listed and fanned out, or throws (BullMQ retries or fails it). */
+export async function executeSync(job: Job<SyncJobData, SyncResult>, recipe: Recipe, deps: SyncDependencies): Promise<SyncResult> {
+  if (!recipe.schedule) throw new UnrecoverableError(`recipe ${recipe.id} has no schedule`);
+  const syncId = String(job.id);
+  const log = deps.log.child({ recipe: recipe.id, sync: syncId, attempt: job.attemptsMade + 1 });
+  const day = slotDay(recipe.schedule, new Date(job.data.slot));
+  const since = (await deps.syncState.watermark(recipe.id)) ?? daysBefore(day, job.data.lookbackDays);
+  try {
+    const inputs = await listRecords(recipe, since, syncId, { ...deps, log });
+    const { keyIds, skipped } = await fanOut(deps.queue, deps.ledger, recipe, inputs, {
+      trigger: { via: 'schedule', by: syncId }, hash: deps.hash, attempts: deps.attempts,
+    });
+    await deps.syncState.advanceWatermark(recipe.id, day);
+    const result: SyncResult = { recipe: recipe.id, slot: job.data.slot, since, listed: inputs.length, skipped, keyIds };
+    await deps.syncState.recordSync(recipe.id, {
+      slot: job.data.slot, at: new Date().toISOString(), state: 'done', since, listed: inputs.length, skipped, runs: keyIds.length,
+    });
+    log.info({ since, listed: inputs.length, skipped, runs: keyIds.length }, 'synced');
+    return result;
+  } catch (error) {
+    const reason = maskText((error as Error)?.message ?? String(error)).split('\n')[0].slice(0, 500);
+    const kind = classifyFailure(error);
+    const unrecoverable = (error as Error)?.name === 'InputError' || kind === 'business' || kind === 'recipe-bug';
+    if (unrecoverable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+      log.warn({ reason }, 'sync failed for good');
+      await deps.syncState.recordSync(recipe.id, { slot: job.data.slot, at: new Date().toISOString(), state: 'failed', since, reason });
+    } else {
+      log.info({ reason }, 'sync failed; will retry');
+    }
+    throw unrecoverable ? new UnrecoverableError(reason) : maskError(error);
+  }
+}
