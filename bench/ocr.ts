@@ -4,14 +4,13 @@
  * worker has; number images are read with the residence bot's validated reader,
  * where a rejected read is a miss and an accepted wrong value must never happen.
  */
+import { CAPTCHA_ALPHABET } from '../bots/medical-insurance/login.ts';
 import { readImageField } from '../bots/residence/image-field.ts';
 import { readCaptcha } from '../runner/ocr-captcha.ts';
 import { OcrPool } from '../runner/ocr.ts';
 import { captchaSamples, fieldSamples } from './ocr-samples.ts';
 
-/** The medical-insurance captcha alphabet (neither the fixture nor the bot exports theirs). */
-const CAPTCHA_ALPHABET = 'ABCDEFHJKMNPRSTUVWXYZ2345678';
-
+/** Options of {@link runOcrBench}. */
 export interface OcrBenchOptions {
   /** Captchas to solve. @defaultValue 300 */
   captchas?: number;

@@ -23,6 +23,16 @@ export function refuse(request: FastifyRequest, reply: FastifyReply, status: 400
   return page(request, reply, 'error.eta', { title: t(key('title')), body: t(key('body'), values) }, status);
 }
 
+/**
+ * A link from another site arrives without the SameSite=Strict session cookie; answering
+ * it as a stranger would start a new session over the real one. A same-origin reload of
+ * the address brings the cookie along.
+ */
+function bounce(reply: FastifyReply, url: string) {
+  const target = url.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return reply.type('text/html; charset=utf-8').send(`<!doctype html><meta http-equiv="refresh" content="0;url=${target}">`);
+}
+
 export function registerAccess(app: FastifyInstance, ctx: DashboardContext): void {
   app.addHook('onRoute', (route) => {
     if (!route.config?.access && !route.url.startsWith('/static')) throw new Error(`route ${route.method} ${route.url} declares no access`);
@@ -31,6 +41,9 @@ export function registerAccess(app: FastifyInstance, ctx: DashboardContext): voi
   app.addHook('onRequest', async (request, reply) => {
     request.language = pickLanguage(request.cookies.lang, request.headers['accept-language']);
     request.t = translator(request.language);
+    if (request.method === 'GET' && request.headers['sec-fetch-site'] === 'cross-site' && request.headers['sec-fetch-mode'] === 'navigate') {
+      return bounce(reply, request.url);
+    }
     const access = request.routeOptions.config?.access ?? 'public';
     if (access === 'public') return;
     const user = request.session.user ? await ctx.users.get(request.session.user) : null;

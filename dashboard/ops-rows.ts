@@ -3,11 +3,10 @@
  * with the system each failed in and a reason group, and the filters over them
  * (recipe, system, reason, day). Runs whose retry is queued are left out.
  */
-import type { Recipe } from '../runner/define-recipe.ts';
 import { ATTENTION_STATES, type RunEvent, type RunRecord } from '../runner/run-history.ts';
 import { dayOf } from '../runner/run-stats.ts';
 import type { DashboardContext } from './context.ts';
-import { recipeTitle, retryPending, stepsOfLastAttempt } from './run-view.ts';
+import { failingSystem, recipeTitle, retryPending } from './run-view.ts';
 
 export interface AttentionRow {
   id: string;
@@ -35,18 +34,6 @@ const MAX_ROWS = 500;
 /** A reason with its run-specific parts (long numbers) blanked, so alike failures group together. */
 export function reasonGroup(reason: string): string {
   return reason.replace(/\d{5,}/g, '…').slice(0, 120);
-}
-
-/** Where it failed: a bot the reason names, else the step (reading is the sources, later steps the target). */
-export function failingSystem(recipe: Recipe | undefined, reason: string, events: RunEvent[]): string | null {
-  if (!recipe) return null;
-  const bots = Object.entries(recipe.bots);
-  const named = bots.filter(([, bot]) => reason.includes(bot.id));
-  if (named.length === 1) return named[0][1].id;
-  const step = stepsOfLastAttempt(events).at(-1);
-  if (!step) return null;
-  if (step === 'reading') return bots.find(([alias]) => alias !== recipe.target)?.[1].id ?? null;
-  return recipe.bots[recipe.target].id;
 }
 
 export async function attentionRows(ctx: DashboardContext): Promise<AttentionRow[]> {

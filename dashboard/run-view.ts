@@ -4,6 +4,7 @@
  * that is queued but has not started yet comes from its BullMQ job.
  */
 import { Job } from 'bullmq';
+import type { Recipe } from '../runner/define-recipe.ts';
 import type { LedgerEntry } from '../runner/ledger.ts';
 import type { RunEvent, RunRecord } from '../runner/run-history.ts';
 import type { RunJobData, RunStep } from '../runner/run-types.ts';
@@ -30,6 +31,8 @@ export interface RunView {
   steps: { step: RunStep; status: StepStatus }[];
   receipt?: string;
   reason?: string;
+  /** Title of the system a failed run failed in, when known. */
+  failedIn?: string;
   evidence?: string;
   events: RunEvent[];
   ledger: LedgerEntry | null;
@@ -50,6 +53,18 @@ export function retryPending(events: RunEvent[]): boolean {
 export function stepsOfLastAttempt(events: RunEvent[]): RunStep[] {
   const start = events.map((event) => event.kind).lastIndexOf('attempt');
   return events.slice(start + 1).filter((event) => event.kind === 'step').map((event) => event.step!);
+}
+
+/** Where a run failed: a bot the reason names, else by step (reading is the sources, later steps the target); null before any step (log-in, session). */
+export function failingSystem(recipe: Recipe | undefined, reason: string, events: RunEvent[]): string | null {
+  if (!recipe) return null;
+  const bots = Object.entries(recipe.bots);
+  const named = bots.filter(([, bot]) => reason.includes(bot.id));
+  if (named.length === 1) return named[0][1].id;
+  const step = stepsOfLastAttempt(events).at(-1);
+  if (!step) return null;
+  if (step === 'reading') return bots.find(([alias]) => alias !== recipe.target)?.[1].id ?? null;
+  return recipe.bots[recipe.target].id;
 }
 
 function stepStatuses(state: RunView['state'], final: boolean, events: RunEvent[]): RunView['steps'] {
@@ -75,6 +90,9 @@ export async function loadRunView(ctx: DashboardContext, id: string): Promise<Ru
     run = { id, recipe, keyId, via: trigger.via, by: trigger.by, createdAt: job.timestamp, updatedAt: job.timestamp, state: 'QUEUED' };
   }
   const pending = retryPending(events);
+  const recipe = ctx.runtime.recipes.all().find((candidate) => candidate.id === run.recipe);
+  const failedBot = run.reason ? failingSystem(recipe, run.reason, events) : null;
+  const failedIn = Object.values(recipe?.bots ?? {}).find((bot) => bot.id === failedBot)?.title;
   const state = pending ? 'QUEUED' : run.state;
   const final = FINAL_STATES.includes(state);
   return {
@@ -82,7 +100,7 @@ export async function loadRunView(ctx: DashboardContext, id: string): Promise<Ru
     createdAt: run.createdAt, updatedAt: run.updatedAt, state, final,
     attempt: events.filter((event) => event.kind === 'attempt').at(-1)?.attempt ?? 0,
     steps: pending ? STEPS.map((step) => ({ step, status: 'todo' })) : stepStatuses(state, final, events),
-    receipt: run.receipt, reason: run.reason, evidence: run.evidence, events,
+    receipt: run.receipt, reason: run.reason, failedIn, evidence: run.evidence, events,
     ledger: await ctx.runtime.ledger.get(run.recipe, run.keyId),
   };
 }

@@ -23,7 +23,7 @@ export interface Bot<P = unknown> {
   title: string;
   /** Logins the system allows per account at once: a cap across all workers. @defaultValue 1 */
   maxSessions: number;
-  /** Logs in on `page`; throws on failure (a wrong password is a BusinessError). */
+  /** Logs in on `page`; throws with the system's message on failure (the runner retries it as a LoginFailedError). */
   login(context: LoginContext): Promise<void>;
   /** True when the page shows the system has logged the bot out. */
   isLoggedOut(page: Page): boolean;

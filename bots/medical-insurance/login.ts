@@ -6,7 +6,8 @@
 import type { LoginContext } from '../../runner/define-bot.ts';
 import { readCaptcha } from '../../runner/ocr-captcha.ts';
 
-const CAPTCHA_ALPHABET = 'ABCDEFHJKMNPRSTUVWXYZ2345678';
+/** The characters the system's captchas use (it leaves out look-alikes such as 0/O and 1/I). */
+export const CAPTCHA_ALPHABET = 'ABCDEFHJKMNPRSTUVWXYZ2345678';
 const MAX_TRIES = 10;
 
 async function solveCaptchaOnPage({ page, ocr }: LoginContext): Promise<string | null> {

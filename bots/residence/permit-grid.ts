@@ -16,6 +16,7 @@ export interface PermitGridRow {
   permitNoImage: Buffer | null;
 }
 
+/** The grid in its frame: the rows of the page shown, and paging by postback. */
 export class PermitGrid {
   private readonly table: Locator;
   private readonly pager: Locator;

@@ -25,6 +25,7 @@ async function readListing(row: PermitGridRow, ocr: Ocr): Promise<PermitListing>
   return toListing(row, idNumber, permitNo);
 }
 
+/** `permits`: newly issued permits, all since a day or one by number. Reads images, so takes the run's `ocr`. */
 export class PermitListPage {
   constructor(private readonly page: Page, private readonly baseUrl: string) {}
 

@@ -15,6 +15,7 @@ import { openScreen, postBack } from './webform-navigation.ts';
 
 const NO_PERMIT = '未查询到居住证信息';
 
+/** `persons`: the permit a person holds. Reads its number image, so takes the run's `ocr`. */
 export class PersonPermitPage {
   constructor(private readonly page: Page, private readonly baseUrl: string) {}
 

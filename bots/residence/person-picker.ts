@@ -8,6 +8,7 @@ import { postBack, settled } from './webform-navigation.ts';
 
 const NOBODY = '未找到该人员';
 
+/** The picker window, from its opening to its closing. */
 export class PersonPicker {
   private readonly chooseLink: Locator;
 

@@ -6,6 +6,7 @@ import { createLogger } from '../../runner/logger.ts';
 import type { Ocr } from '../../runner/ocr-types.ts';
 import residence from './index.ts';
 
+/** Debian's tesseract language data, as the runner's default config has it. */
 export const TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
 
 /** A fresh context logged in through the bot's own `login` (closed again if that fails), with the bot's page objects. */

@@ -1,10 +1,10 @@
-/** The audit log for admins: newest first, a hundred at a time, filterable by user and action. */
+/** The audit log for admins: newest first, fifty at a time, filterable by user and action. */
 import type { FastifyInstance } from 'fastify';
 import type { AuditEntry } from '../../runner/audit.ts';
 import type { DashboardContext } from '../context.ts';
 import { page } from '../render.ts';
 
-const PAGE = 100;
+const PAGE = 50;
 const ACTIONS = ['login', 'logout', 'trigger', 'retry', 'resolve', 'discard', 'evidence-view', 'user-add', 'user-role', 'user-password', 'user-remove', 'forbidden'];
 
 export function registerAudit(app: FastifyInstance, ctx: DashboardContext): void {

@@ -37,7 +37,7 @@ export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): voi
       [request.t('detail.trigger'), `${view.via} · ${view.by}`],
       [request.t('detail.created'), formatTime(view.createdAt)],
       [request.t('col.updated'), formatTime(view.updatedAt)],
-      [request.t('detail.ledger'), ledger.state],
+      [request.t('detail.ledger'), ledger.state && request.t(`state.${ledger.state}` as never)],
       [request.t('run.receipt'), ledger.receipt || view.receipt],
       [request.t('detail.resolvedBy'), ledger.resolvedBy], [request.t('detail.discardedBy'), ledger.discardedBy], [request.t('detail.note'), ledger.note],
     ];

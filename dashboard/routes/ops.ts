@@ -48,7 +48,7 @@ export function registerOps(app: FastifyInstance, ctx: DashboardContext): void {
   app.post('/ops/retry-bulk', { config: { access: 'ops' } }, async (request, reply) => {
     const filter = filterOf(request.body);
     const rows = applyFilter(await attentionRows(ctx), filter);
-    const note = `bulk retry ${queryOf(filter) || '(all)'}`;
+    const note = `bulk retry of ${Object.entries(filter).filter(([, value]) => value).map(([name, value]) => `${name} "${value}"`).join(', ') || 'every run'}`;
     const result = await ctx.ops.retryMany(rows.map((row) => row.id), { name: request.user!.name, ip: request.ip }, note);
     flash(request, request.t('ops.bulkDone', { retried: result.retried.length, skipped: result.skipped.length }));
     return reply.redirect(`/ops${queryOf(filter)}`, 303);

@@ -3,19 +3,25 @@
  * (configuration, input) print a plain message and exit 2.
  */
 import { Command } from 'commander';
+import { registerBench } from './commands/bench.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerFixtures } from './commands/fixtures.ts';
 import { registerRun } from './commands/run.ts';
+import { registerScheduler } from './commands/scheduler.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerSync } from './commands/sync.ts';
 import { registerWorker } from './commands/worker.ts';
 
 const program = new Command('ferry')
   .description('Ferry: RPA bots that carry records between legacy department systems, exactly once.')
   .showHelpAfterError();
 
-for (const register of [registerDemo, registerFixtures, registerWorker, registerRun, registerStatus, registerDoctor, registerSecrets]) {
+for (const register of [
+  registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerSync, registerStatus,
+  registerDoctor, registerSecrets, registerBench,
+]) {
   register(program);
 }
 
