@@ -9,6 +9,7 @@ import { roleAtLeast } from '../runner/users.ts';
 import type { DashboardContext } from './context.ts';
 import { pickLanguage, translator } from './i18n/index.ts';
 import { page } from './render.ts';
+import { LOGIN_WINDOW_MINUTES } from './routes/auth.ts';
 
 /** True for requests answered with JSON: the `/api/` routes and clients that ask for it. */
 export function wantsJson(request: FastifyRequest): boolean {
@@ -35,7 +36,7 @@ function bounce(reply: FastifyReply, url: string) {
 
 export function registerAccess(app: FastifyInstance, ctx: DashboardContext): void {
   app.addHook('onRoute', (route) => {
-    if (!route.config?.access && !route.url.startsWith('/static')) throw new Error(`route ${route.method} ${route.url} declares no access`);
+    if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} declares no access`);
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -77,7 +78,7 @@ export function registerAccess(app: FastifyInstance, ctx: DashboardContext): voi
       });
       return refuse(request, reply, 403, 'csrf');
     }
-    if (error.statusCode === 429) return refuse(request, reply, 429, '429', { minutes: ctx.loginWindowMinutes });
+    if (error.statusCode === 429) return refuse(request, reply, 429, '429', { minutes: LOGIN_WINDOW_MINUTES });
     if (error.statusCode && error.statusCode < 500) return refuse(request, reply, 400, '400');
     request.log.error({ err: error }, 'dashboard request failed');
     return refuse(request, reply, 500, '500');

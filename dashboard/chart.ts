@@ -8,8 +8,8 @@ import { colourOf, THRESHOLDS } from './overview-data.ts';
 const WIDTH = 600;
 const HEIGHT = 150;
 const TOP = 8;
-const BOTTOM = 22;
-const LEFT = 34;
+const BOTTOM = 24;
+const LEFT = 44;
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -40,9 +40,10 @@ export function rateChart(series: { day: string; rate: number | null; runs: numb
       parts.push(`<rect class="bar c-${colourOf(point.rate, true)}" x="${x}" y="${top.toFixed(1)}" width="${width}" height="${(y(0) - top).toFixed(1)}">${tip}</rect>`);
     }
   });
-  for (const i of [0, Math.floor(series.length / 2), series.length - 1]) {
-    const x = LEFT + i * slot + slot / 2;
-    parts.push(`<text class="axis" x="${x.toFixed(1)}" y="${HEIGHT - 6}" text-anchor="middle">${escape(series[i].day.slice(5))}</text>`);
+  const labels: [number, string][] = [[0, 'start'], [Math.floor(series.length / 2), 'middle'], [series.length - 1, 'end']];
+  for (const [i, anchor] of labels) {
+    const x = anchor === 'start' ? LEFT + i * slot : anchor === 'end' ? LEFT + (i + 1) * slot : LEFT + i * slot + slot / 2;
+    parts.push(`<text class="axis" x="${x.toFixed(1)}" y="${HEIGHT - 5}" text-anchor="${anchor}">${escape(series[i].day.slice(5))}</text>`);
   }
   return `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escape(label)}"><title>${escape(label)}</title>${parts.join('')}</svg>`;
 }

@@ -22,10 +22,6 @@ export interface DashboardContext {
   reachability: Reachability;
   /** Minutes a session lives without a request. */
   idleMinutes: number;
-  /** Log-in attempts allowed per client address and user name in the window. */
-  loginAttempts: number;
-  /** Minutes the log-in rate limit looks back. */
-  loginWindowMinutes: number;
 }
 
 declare module 'fastify' {

@@ -1,36 +1,26 @@
 /**
  * Whether each bot's system answers: a quick HTTP GET to its base URL (any HTTP answer
- * counts as reachable; a refused connection or a timeout does not), cached for a minute.
+ * counts as reachable; a refused connection or a 2-second timeout does not), cached for a minute.
  */
 
 /** A system's reachability: true, false, or null when no base URL is configured. */
 export type Reach = boolean | null;
 
-/** Options of {@link Reachability}. */
-export interface ReachabilityOptions {
-  /** @defaultValue 2000 */
-  timeoutMs?: number;
-  /** @defaultValue 60000 */
-  cacheMs?: number;
-}
+const TIMEOUT_MS = 2000;
+const CACHE_MS = 60_000;
 
 export class Reachability {
   private readonly cache = new Map<string, { at: number; up: Promise<boolean> }>();
-  private readonly timeoutMs: number;
-  private readonly cacheMs: number;
 
   /** `botUrls` maps bot ids to base URLs (config `botUrls`). */
-  constructor(private readonly botUrls: Record<string, string>, options: ReachabilityOptions = {}) {
-    this.timeoutMs = options.timeoutMs ?? 2000;
-    this.cacheMs = options.cacheMs ?? 60_000;
-  }
+  constructor(private readonly botUrls: Record<string, string>) {}
 
   async of(bot: string): Promise<Reach> {
     const url = this.botUrls[bot];
     if (!url) return null;
     const cached = this.cache.get(bot);
-    if (cached && Date.now() - cached.at < this.cacheMs) return cached.up;
-    const up = fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'manual' })
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.up;
+    const up = fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual' })
       .then(async (response) => {
         await response.body?.cancel();
         return true;

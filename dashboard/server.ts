@@ -3,6 +3,7 @@
  * in Redis, CSRF tokens on every POST, a rate-limited log-in, security headers, and
  * `/metrics` for Prometheus. `startDashboard` listens; tests and the demo use it.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,12 @@ import { RedisSessionStore } from './session-store.ts';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const STYLESHEET = readFileSync(join(HERE, 'public', 'style.css'));
 
+/** Compares two strings in constant time (through their hashes, so lengths may differ). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 /** Options of {@link startDashboard}. */
 export interface DashboardOptions {
   /** @defaultValue '127.0.0.1' */
@@ -40,10 +47,6 @@ export interface DashboardOptions {
   botUrls?: Record<string, string>;
   /** A session ends after this many minutes without a request. @defaultValue 30 */
   idleMinutes?: number;
-  /** Log-in attempts allowed per client address and user name in `loginWindowMinutes`. @defaultValue 10 */
-  loginAttempts?: number;
-  /** @defaultValue 15 */
-  loginWindowMinutes?: number;
   /** Send the session cookie only over HTTPS (behind a TLS proxy). @defaultValue false */
   secureCookie?: boolean;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset, it is open. */
@@ -64,8 +67,6 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
   const audit = new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log'));
   const ctx: DashboardContext = {
     runtime, history, audit, idleMinutes,
-    loginAttempts: options.loginAttempts ?? 10,
-    loginWindowMinutes: options.loginWindowMinutes ?? 15,
     users: new UserStore(runtime.redis, runtime.keys),
     reachability: new Reachability(options.botUrls ?? runtime.config.botUrls),
     ops: new OpsActions({
@@ -110,7 +111,7 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
     reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLESHEET);
   });
   app.get('/metrics', { config: { access: 'public' } }, async (request, reply) => {
-    if (options.metricsToken && request.headers.authorization !== `Bearer ${options.metricsToken}`) {
+    if (options.metricsToken && !sameSecret(request.headers.authorization ?? '', `Bearer ${options.metricsToken}`)) {
       return reply.code(401).send('metrics need the bearer token\n');
     }
     return reply.type(metrics.registry.contentType).send(await metrics.text());
@@ -123,6 +124,11 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
 /** Builds the dashboard and listens; `close()` stops it (the runtime stays open). */
 export async function startDashboard(runtime: Runtime, options: DashboardOptions = {}): Promise<RunningDashboard> {
   const app = await buildDashboard(runtime, options);
-  const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
-  return { url, app, close: () => app.close() };
+  try {
+    const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
+    return { url, app, close: () => app.close() };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
 }

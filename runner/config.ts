@@ -20,6 +20,7 @@ const Environment = z.object({
   FERRY_ATTEMPTS: positiveInt(5),
   FERRY_LOCK_MS: positiveInt(30_000),
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
+  FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Test-only fault point for the chaos harness; never set in normal runs. */
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger']).optional(),
 });
@@ -45,6 +46,8 @@ export interface FerryConfig {
   /** BullMQ job lock and ledger lease: how long a silent worker keeps a run. @defaultValue 30000 */
   lockMs: number;
   tessdataDir: string;
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset, it is open. */
+  metricsToken?: string;
   /** Base URL per bot id, from `FERRY_URL_<BOT_ID>` (e.g. `FERRY_URL_MEDICAL_INSURANCE`). */
   botUrls: Record<string, string>;
   faultPoint?: 'after-write-before-ledger';
@@ -90,6 +93,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     attempts: e.FERRY_ATTEMPTS,
     lockMs: e.FERRY_LOCK_MS,
     tessdataDir: e.FERRY_TESSDATA_DIR,
+    metricsToken: e.FERRY_METRICS_TOKEN,
     botUrls: botUrlsFrom(env),
     faultPoint: e.FERRY_FAULT_POINT,
   };

@@ -52,6 +52,7 @@ export function soleInputField(recipe: Recipe): string | null {
   return fields.length === 1 ? fields[0] : null;
 }
 
+/** Retry, resolve by hand and discard, each audited as the acting user. */
 export class OpsActions {
   constructor(private readonly deps: OpsDependencies) {}
 

@@ -152,6 +152,19 @@ describe('the role matrix', () => {
   });
 });
 
+describe('a page', () => {
+  it('escapes what a user typed', async () => {
+    await users.add('typing-user', 'staff', PASSWORD, 'test');
+    const client = new Client(dashboard.url);
+    await client.logIn('typing-user');
+    const response = await client.send('POST', '/staff/runs', { recipe: 'flexible-worker-enrollment', key: '"><script>alert(1)</script>' });
+    const html = await response.text();
+    expect(response.status).toBe(422);
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('&lt;script&gt;alert(1)');
+  });
+});
+
 describe('the session', () => {
   it('is an HttpOnly, SameSite=Strict cookie that lasts the idle timeout', async () => {
     const response = await fetch(`${dashboard.url}/login`);

@@ -8,6 +8,9 @@ import type { DashboardContext } from '../context.ts';
 import { page } from '../render.ts';
 
 const HOME: Record<Role, string> = { staff: '/staff', ops: '/ops', admin: '/overview' };
+/** Log-in attempts allowed per client address and user name within the window. */
+const LOGIN_ATTEMPTS = 10;
+export const LOGIN_WINDOW_MINUTES = 15;
 const YEAR_SECONDS = 365 * 86_400;
 
 /** A local path to go back to, never another site. */
@@ -37,8 +40,8 @@ export function registerAuth(app: FastifyInstance, ctx: DashboardContext): void 
     config: {
       access: 'public',
       rateLimit: {
-        max: ctx.loginAttempts,
-        timeWindow: ctx.loginWindowMinutes * 60_000,
+        max: LOGIN_ATTEMPTS,
+        timeWindow: LOGIN_WINDOW_MINUTES * 60_000,
         hook: 'preHandler',
         keyGenerator: (request) => `login|${request.ip}|${field(request, 'username').trim().toLowerCase().slice(0, 64)}`,
         onExceeded: (request) => void ctx.audit.record({

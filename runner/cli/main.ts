@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.ts';
+import { registerDashboard } from './commands/dashboard.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerFixtures } from './commands/fixtures.ts';
@@ -11,6 +12,7 @@ import { registerRun } from './commands/run.ts';
 import { registerScheduler } from './commands/scheduler.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerUsers } from './commands/users.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerWorker } from './commands/worker.ts';
 
@@ -20,7 +22,7 @@ const program = new Command('ferry')
 
 for (const register of [
   registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerSync, registerStatus,
-  registerDoctor, registerSecrets, registerBench,
+  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench,
 ]) {
   register(program);
 }

@@ -19,7 +19,9 @@ export function registerDashboard(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, not "${options.port}"`);
       const runtime = await openRuntime(config(), { role: 'dashboard', onRedisRetry: note });
       try {
-        const dashboard = await startDashboard(runtime, { port, host: options.host, secureCookie: Boolean(options.secureCookie) });
+        const dashboard = await startDashboard(runtime, {
+          port, host: options.host, secureCookie: Boolean(options.secureCookie), metricsToken: runtime.config.metricsToken,
+        });
         if ((await new UserStore(runtime.redis, runtime.keys).list()).length === 0) {
           note('No users yet: add one with `ferry users add <name> --role admin`.');
         }
