@@ -171,7 +171,7 @@ describe('ops', () => {
     await page.getByRole('link', { name: first.caseNo }).click();
     const image = page.locator('.evidence img').first();
     await image.waitFor();
-    expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 15_000 }).toBe(true);
     const png = await page.request.get(url(`/ops/runs/${runId(first.caseNo)}/evidence/medical-insurance.png`));
     expect(png.headers()['content-type']).toBe('image/png');
     const html = await page.request.get(url(`/ops/runs/${runId(first.caseNo)}/evidence/medical-insurance.html`));
