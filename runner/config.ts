@@ -21,7 +21,11 @@ const Environment = z.object({
   FERRY_LOCK_MS: positiveInt(30_000),
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
-  /** Test-only fault point for the chaos harness; never set in normal runs. */
+  /**
+   * Test-only fault point for the chaos harness; never set in normal runs. A worker started
+   * with `after-write-before-ledger` kills itself (SIGKILL) at its first write, after the
+   * target saved and before the ledger records DONE.
+   */
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger']).optional(),
 });
 

@@ -9,6 +9,7 @@ import { InputError } from './errors.ts';
 import { findUnmaskedPersonalData } from './mask.ts';
 import { keyIdOf, runJobId } from './run-key.ts';
 import type { RunJobData, RunTrigger } from './run-types.ts';
+import { RUN_BACKOFF } from './retry-backoff.ts';
 
 /** Queue name of runs; the BullMQ prefix carries the namespace hash tag. */
 export const RUNS_QUEUE = 'runs';
@@ -60,7 +61,7 @@ export function runJobSpec(recipe: Recipe, raw: unknown, options: TriggerOptions
     opts: {
       jobId: runJobId(recipe.id, keyId),
       attempts: recipe.attempts ?? options.attempts,
-      backoff: { type: 'exponential', delay: 1000 },
+      backoff: RUN_BACKOFF,
       removeOnComplete: { age: 7 * 86_400, count: 50_000 },
       removeOnFail: { age: 30 * 86_400 },
     },

@@ -12,6 +12,7 @@ import { launchChromium } from './browser/chromium.ts';
 import { SessionPool } from './browser/session-pool.ts';
 import { EvidenceStore } from './evidence.ts';
 import type { Ocr } from './ocr-types.ts';
+import { retryDelayMs } from './retry-backoff.ts';
 import { RunHistory } from './run-history.ts';
 import { processRunJob } from './run-job.ts';
 import type { RunJobData, RunOutcome } from './run-types.ts';
@@ -41,9 +42,6 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-/** The chance the test-only fault point kills the process between write and ledger. */
-const FAULT_POINT_KILL_RATE = 0.05;
-
 /** Starts a worker on the runtime's queue. */
 export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<RunningWorker> {
   const { config, log } = runtime;
@@ -72,7 +70,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
     log, ocr: options.ocr, workerId: id,
     afterWrite: config.faultPoint === 'after-write-before-ledger'
-      ? () => { if (Math.random() < FAULT_POINT_KILL_RATE) process.kill(process.pid, 'SIGKILL'); }
+      ? () => process.kill(process.pid, 'SIGKILL')
       : undefined,
   };
   const connection = new Redis(runtime.redisUrl, { maxRetriesPerRequest: null, connectionName: `ferry-${process.pid}` });
@@ -83,6 +81,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     stalledInterval: config.lockMs,
     maxStalledCount: 100,
     name: id,
+    settings: { backoffStrategy: retryDelayMs },
   };
   const worker = new Worker<RunJobData, RunOutcome>(
     RUNS_QUEUE,

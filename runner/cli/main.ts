@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.ts';
+import { registerChaos } from './commands/chaos.ts';
 import { registerDashboard } from './commands/dashboard.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
@@ -22,7 +23,7 @@ const program = new Command('ferry')
 
 for (const register of [
   registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerSync, registerStatus,
-  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench,
+  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos,
 ]) {
   register(program);
 }

@@ -25,7 +25,8 @@ export class RedisStartError extends Error {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -37,7 +38,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function answersPing(url: string): Promise<boolean> {
+/** True when a Redis at `url` answers PING within a second. */
+export async function answersPing(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
   client.on('error', () => {});
   try {

@@ -13,10 +13,4 @@ export function defectiveCases(applicants: Applicant[]): Applicant[] {
   return applicants.filter((a) => a.matter === MATTER && a.status === '已受理' && a.defect);
 }
 
-/** The medical-insurance rows, grouped by 身份证号. */
-export async function targetRowsById(baseUrl: string): Promise<Map<string, { serialNo: string }[]>> {
-  const { rows } = (await (await fetch(`${baseUrl}/__fixture/records`)).json()) as { rows: { sfzh: string; serialNo: string }[] };
-  const byId = new Map<string, { serialNo: string }[]>();
-  for (const row of rows) byId.set(row.sfzh, [...(byId.get(row.sfzh) ?? []), row]);
-  return byId;
-}
+export { targetRowsById } from '../../fixtures/inspect.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startFixtures, type FixtureOptions, type RunningFixtures } from '../../fixtures/start.ts';
-import { botUrlsOf, storeFixtureCredentials } from '../../fixtures/wiring.ts';
+import { botUrlEnvOf, storeFixtureCredentials } from '../../fixtures/wiring.ts';
 import { awaitOutcome } from '../../runner/await-outcome.ts';
 import { parseConfig } from '../../runner/config.ts';
 import { OcrPool } from '../../runner/ocr.ts';
@@ -44,7 +44,6 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ferry-data-'));
     const fixtures = await startFixtures({ applicants: 300, ...options.fixtures });
-    const botUrls = botUrlsOf(fixtures.urls);
     const env: Record<string, string> = {
       REDIS_URL: redis().url,
       FERRY_DATA_DIR: dataDir,
@@ -52,7 +51,7 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
       FERRY_SECRET_KEY: randomBytes(32).toString('hex'),
       CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       FERRY_ATTEMPTS: '6',
-      ...Object.fromEntries(Object.entries(botUrls).map(([bot, url]) => [`FERRY_URL_${bot.toUpperCase().replaceAll('-', '_')}`, url])),
+      ...botUrlEnvOf(fixtures.urls),
       ...options.env,
     };
     const runtime = await openRuntime(parseConfig(env), { role: 'test' });

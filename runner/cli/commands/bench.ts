@@ -6,14 +6,8 @@
 import type { Command } from 'commander';
 import { runOcrBench } from '../../../bench/ocr.ts';
 import { config } from '../../config.ts';
-import { InputError } from '../../errors.ts';
+import { positiveInt } from '../options.ts';
 import { note, printJson, say } from '../output.ts';
-
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`${flag} must be a positive whole number, not "${value}"`);
-  return n;
-}
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 

@@ -1,0 +1,154 @@
+/**
+ * `ferry chaos`: the fault-injection proof of exactly-once. N runs of the enrollment
+ * recipe go through W `ferry worker` processes while the harness kills workers (some
+ * inside the window between the target's save and the ledger's DONE), kills Redis once
+ * and restarts it from its AOF, makes the target slow, busy and failing after commit,
+ * and logs every session out now and then. Then it compares the target's rows with the
+ * input and the ledger.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { startFixtures, type RunningFixtures } from '../../fixtures/start.ts';
+import { storeFixtureCredentials } from '../../fixtures/wiring.ts';
+import { parseConfig } from '../../runner/config.ts';
+import { openRuntime, type Runtime } from '../../runner/runtime.ts';
+import { triggerRun } from '../../runner/trigger.ts';
+import { targetRowsById } from '../../fixtures/inspect.ts';
+import { chaosEnv } from './chaos-setup.ts';
+import { RedisProcess } from './redis-process.ts';
+import { tallyChaos, type ChaosCase, type ChaosTally } from './tally.ts';
+import { WorkerFleet } from './worker-fleet.ts';
+
+export const CHAOS_RECIPE = 'flexible-worker-enrollment';
+const MATTER = '灵活就业人员参保登记';
+
+/** Options of {@link runChaos}. */
+export interface ChaosOptions {
+  /** Where Redis, logs and evidence go; the caller owns (and removes) it. */
+  dataDir: string;
+  /** @defaultValue 1000 */
+  records?: number;
+  /** Worker processes. @defaultValue 3 */
+  workers?: number;
+  /** Worker deaths to cause: half `kill -9` at random, half at the fault point. @defaultValue 20 */
+  kills?: number;
+  /** Every fixture session is logged out this often. @defaultValue 120 */
+  sessionExpirySeconds?: number;
+  chromiumPath: string;
+  tessdataDir: string;
+  /** Gives up waiting for the queue to drain after this long. @defaultValue 60 min */
+  timeoutMs?: number;
+  onProgress?: (line: string) => void;
+}
+
+/** The figures `ferry chaos --json` prints. */
+export interface ChaosResult extends Omit<ChaosTally, 'reviewReasons' | 'unexpectedRejections' | 'failed'> {
+  records: number;
+  stuckActive: number;
+  kills: number;
+  redisRestarts: number;
+  seconds: number;
+  failed: number;
+  unexpectedRejections: number;
+  randomKills: number;
+  inWindowKills: number;
+  crashes: number;
+  reviewReasons: Record<string, number>;
+}
+
+/** Runs the whole proof and tears everything down; throws only when it could not run. */
+export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
+  const { records = 1000, workers = 3, kills = 20, sessionExpirySeconds = 120, onProgress = () => {} } = options;
+  const started = Date.now();
+  const redis = await RedisProcess.start(join(options.dataDir, 'redis'));
+  let fixtures: RunningFixtures | undefined;
+  let runtime: Runtime | undefined;
+  let fleet: WorkerFleet | undefined;
+  let expiry: NodeJS.Timeout | undefined;
+  try {
+    fixtures = await startFixtures({
+      applicants: Math.max(3000, records * 3),
+      faults: { latencyMs: 30, medicalInsurance: { errorRate: 0.05, errorAfterCommitRate: 0.03 } },
+    });
+    const env = chaosEnv({ ...options, redisUrl: redis.url, urls: fixtures.urls, secretKey: randomBytes(32).toString('hex') });
+    runtime = await openRuntime(parseConfig(env), { role: 'chaos' });
+    await storeFixtureCredentials(runtime.credentials);
+    const picked = fixtures.applicants.filter((a) => a.matter === MATTER && a.status === '已受理').slice(0, records);
+    const recipe = runtime.recipes.get(CHAOS_RECIPE);
+    const jobs = [];
+    for (const a of picked) {
+      jobs.push(await triggerRun(runtime.queue, recipe, { caseNo: a.caseNo }, {
+        trigger: { via: 'cli', by: 'chaos' }, hash: (value) => runtime!.secrets.keyedHash(value), attempts: runtime.config.attempts,
+      }));
+    }
+    onProgress(`chaos: ${jobs.length} runs enqueued; starting ${workers} workers`);
+    fleet = new WorkerFleet({ ...process.env, ...env } as Record<string, string>, options.dataDir);
+    fleet.start(workers);
+    const urls = Object.values(fixtures.urls);
+    expiry = setInterval(() => {
+      for (const url of urls) void fetch(`${url}/__fixture/expire-sessions`, { method: 'POST' }).catch(() => {});
+    }, sessionExpirySeconds * 1000);
+    const redisRestarts = await drain(runtime, fleet, redis, { records: jobs.length, kills, timeoutMs: options.timeoutMs ?? 3_600_000, onProgress });
+    const stuckActive = await runtime.queue.getActiveCount();
+    const cases: ChaosCase[] = picked.map((a) => ({ idNumber: a.idNumber, mayBeRejected: Boolean(a.defect) || a.outsideCity }));
+    const entries = await Promise.all(jobs.map((job) => runtime!.ledger.get(CHAOS_RECIPE, job.data.keyId)));
+    const tally = tallyChaos(cases, entries, await targetRowsById(fixtures.urls.medicalInsurance));
+    const { reviewReasons, ...counts } = tally;
+    return {
+      records: jobs.length, entered: counts.entered, rejected: counts.rejected, needsReview: counts.needsReview,
+      lost: counts.lost, duplicated: counts.duplicated, stuckActive, ledgerMismatches: counts.ledgerMismatches,
+      kills: fleet.counts.randomKills + fleet.counts.inWindowKills, redisRestarts,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      failed: counts.failed, unexpectedRejections: counts.unexpectedRejections,
+      randomKills: fleet.counts.randomKills, inWindowKills: fleet.counts.inWindowKills, crashes: fleet.counts.crashes, reviewReasons,
+    };
+  } finally {
+    clearInterval(expiry);
+    await fleet?.stop();
+    await runtime?.close();
+    await fixtures?.stop();
+    await redis.stop();
+  }
+}
+
+interface DrainPlan {
+  records: number;
+  kills: number;
+  timeoutMs: number;
+  onProgress: (line: string) => void;
+}
+
+/**
+ * Waits until every run has finished, causing the kills and the Redis restart on the way:
+ * random kills spread over the first three quarters of the runs (every other one brings its
+ * worker back armed for a kill in the window), the Redis restart at half way.
+ */
+async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisProcess, plan: DrainPlan): Promise<number> {
+  const randomKills = Math.ceil(plan.kills / 2);
+  const inWindowKills = plan.kills - randomKills;
+  const killAt = Array.from({ length: randomKills }, (_, i) => Math.floor(((i + 1) / (randomKills + 1)) * 0.75 * plan.records));
+  let redisRestarts = 0;
+  let lastNote = 0;
+  const deadline = Date.now() + plan.timeoutMs;
+  while (Date.now() < deadline) {
+    const counts = await runtime.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed');
+    const finished = counts.completed + counts.failed;
+    if (finished >= plan.records) return redisRestarts;
+    while (fleet.counts.randomKills < randomKills && finished >= killAt[fleet.counts.randomKills]) {
+      fleet.killRandom(fleet.counts.randomKills < inWindowKills);
+    }
+    if (redisRestarts === 0 && finished >= plan.records / 2) {
+      plan.onProgress(`chaos: killing Redis (SIGKILL) at ${finished} runs finished, restarting from its AOF`);
+      await redis.restart();
+      redisRestarts++;
+    }
+    if (Date.now() - lastNote > 10_000) {
+      lastNote = Date.now();
+      plan.onProgress(`chaos: ${finished}/${plan.records} finished, ${counts.active} active, ${counts.waiting + counts.delayed} waiting; ` +
+        `kills ${fleet.counts.randomKills} random + ${fleet.counts.inWindowKills} in the window, ${fleet.live} workers up`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  plan.onProgress('chaos: gave up waiting for the queue to drain');
+  return redisRestarts;
+}

@@ -1,0 +1,64 @@
+/**
+ * The chaos harness's verdict: the target fixture's rows compared with the input cases
+ * and the ledger, record by record.
+ */
+import type { LedgerEntry } from '../../runner/ledger.ts';
+
+/** One input case, as the harness knows it from the fixture data. */
+export interface ChaosCase {
+  idNumber: string;
+  /** The fixture made it bad on purpose (or its applicant has no valid permit): REJECTED is right. */
+  mayBeRejected: boolean;
+}
+
+/** The counts `ferry chaos` reports. */
+export interface ChaosTally {
+  entered: number;
+  rejected: number;
+  needsReview: number;
+  failed: number;
+  /** A record with no row that is neither REJECTED nor NEEDS_REVIEW. */
+  lost: number;
+  /** Records with more than one row in the target. */
+  duplicated: number;
+  /** Ledger and target disagree: DONE without its row, or a row while the ledger says it is not entered. */
+  ledgerMismatches: number;
+  /** REJECTED although the fixture made the record good. */
+  unexpectedRejections: number;
+  /** NEEDS_REVIEW reasons, digits blanked, with their counts. */
+  reviewReasons: Record<string, number>;
+}
+
+/** Compares each case's rows in the target with its ledger entry. */
+export function tallyChaos(cases: ChaosCase[], entries: (LedgerEntry | null)[], rowsById: Map<string, { serialNo: string }[]>): ChaosTally {
+  const tally: ChaosTally = {
+    entered: 0, rejected: 0, needsReview: 0, failed: 0, lost: 0, duplicated: 0, ledgerMismatches: 0, unexpectedRejections: 0, reviewReasons: {},
+  };
+  for (const [i, record] of cases.entries()) {
+    const rows = (rowsById.get(record.idNumber) ?? []).map((row) => row.serialNo);
+    const entry = entries[i];
+    if (rows.length > 1) tally.duplicated++;
+    switch (entry?.state) {
+      case 'DONE':
+        tally.entered++;
+        if (!rows.includes(entry.receipt ?? '')) tally.ledgerMismatches++;
+        break;
+      case 'REJECTED':
+        tally.rejected++;
+        if (rows.length > 0) tally.ledgerMismatches++;
+        if (!record.mayBeRejected) tally.unexpectedRejections++;
+        break;
+      case 'NEEDS_REVIEW': {
+        tally.needsReview++;
+        const reason = (entry.reason ?? 'no reason').replace(/\d+/g, '#');
+        tally.reviewReasons[reason] = (tally.reviewReasons[reason] ?? 0) + 1;
+        break;
+      }
+      default:
+        if (entry?.state === 'FAILED') tally.failed++;
+        if (rows.length === 0) tally.lost++;
+        else tally.ledgerMismatches++;
+    }
+  }
+  return tally;
+}
