@@ -21,8 +21,8 @@ const Environment = z.object({
   FERRY_LOCK_MS: positiveInt(30_000),
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
-  /** Test-only fault point for the chaos harness; never set in normal runs. */
-  FERRY_FAULT_POINT: z.enum(['after-write-before-ledger']).optional(),
+  /** Test-only fault points for chaos tests; never set in normal runs. */
+  FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write']).optional(),
 });
 
 /** The parsed configuration. */
@@ -50,7 +50,11 @@ export interface FerryConfig {
   metricsToken?: string;
   /** Base URL per bot id, from `FERRY_URL_<BOT_ID>` (e.g. `FERRY_URL_MEDICAL_INSURANCE`). */
   botUrls: Record<string, string>;
-  faultPoint?: 'after-write-before-ledger';
+  /**
+   * Test-only: `after-write-before-ledger` SIGKILLs the worker now and then between write and
+   * ledger; `stop-before-write` SIGSTOPs it before each write, for a test to SIGCONT later.
+   */
+  faultPoint?: z.infer<typeof Environment>['FERRY_FAULT_POINT'];
 }
 
 /** Raised when the environment does not parse; the message names every bad variable. */

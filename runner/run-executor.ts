@@ -29,6 +29,8 @@ export interface RunDependencies {
   workerId: string;
   /** Test-only chaos hook run between `write` and the ledger's DONE. */
   afterWrite?: () => void;
+  /** Test-only chaos hook run after SUBMITTING, just before the lease check that precedes `write`. */
+  beforeWrite?: () => void;
 }
 
 const SESSION_RETRIES = 2;
@@ -89,8 +91,10 @@ async function attempt(
       }
     }
     await deps.ledger.transition(claim, 'SUBMITTING');
-    submitted = true;
     await progress('entering');
+    deps.beforeWrite?.();
+    await holdLease(deps.ledger, claim);
+    submitted = true;
     const receipt = await runStep(targetLanes, () => recipe.write(context as never));
     deps.afterWrite?.();
     await deps.ledger.transition(claim, 'DONE', { receipt, created: '1' });
@@ -114,6 +118,18 @@ async function attempt(
   }
 }
 
+/**
+ * Renews the lease right before `write` and insists the renewal was quick: a runner that
+ * was frozen (GC pause, SIGSTOP) past its lease must not write once another may have taken over.
+ * Nothing was submitted yet, so losing the lease is a transient failure, not UNKNOWN.
+ */
+async function holdLease(ledger: Ledger, claim: Claim): Promise<void> {
+  const sentAt = Date.now();
+  const held = await ledger.renew(claim);
+  if (!held || Date.now() - sentAt > ledger.leaseMs / 2) {
+    throw new RecordBusyError(`lost the lease on ${claim.recipe}/${claim.keyId} before writing`);
+  }
+}
 
 /** Logs logged-out lanes in again while the run still holds them; a failed login becomes the failure. */
 async function reloginIfLoggedOut(error: unknown, mayRetrySession: boolean, pool: SessionPool): Promise<unknown> {
