@@ -3,6 +3,7 @@
  * Claim the ledger entry (fenced), read, `find` first whenever the record may already
  * be in the target, mark SUBMITTING, write, record DONE with the receipt, then verify.
  */
+import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Lane, SessionPool } from './browser/session-pool.ts';
 import type { Recipe } from './define-recipe.ts';
@@ -38,7 +39,9 @@ const SESSION_RETRIES = 2;
 /** Executes a run job; returns its outcome or throws (BullMQ then retries or fails it). */
 export async function executeRun(job: Job<RunJobData>, recipe: Recipe, deps: RunDependencies): Promise<RunOutcome> {
   const log = deps.log.child({ recipe: recipe.id, run: job.id, attempt: job.attemptsMade + 1 });
-  const owner = `${deps.workerId}/${job.id}`;
+  // Unique per execution: BullMQ may start a stalled job again on the same worker while the
+  // first execution still runs, and the ledger lets an owner reclaim its own live lease.
+  const owner = `${deps.workerId}/${job.id}/${randomBytes(4).toString('hex')}`;
   for (let sessionRetry = 0; ; sessionRetry++) {
     const claimed = await deps.ledger.claim(recipe.id, job.data.keyId, owner);
     if (claimed.kind === 'busy') throw new RecordBusyError(`another runner holds ${recipe.id}/${job.data.keyId}`);

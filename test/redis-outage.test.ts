@@ -16,7 +16,9 @@ import { waitFor } from './support/wait.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
 const IN_FLIGHT: LedgerState[] = ['CLAIMED', 'SUBMITTING'];
-const ferry = useFerry({ workers: 0, fixtures: { applicants: 80, faults: { captcha: false } } });
+/** A short lock, so an outage outlasts it: BullMQ then starts the stalled runs again. */
+const LOCK_MS = 3000;
+const ferry = useFerry({ workers: 0, env: { FERRY_LOCK_MS: String(LOCK_MS) }, fixtures: { applicants: 80, faults: { captcha: false } } });
 const cases = () => enterableCases(ferry().fixtures.applicants);
 let worker: FerryProcess | undefined;
 
@@ -36,7 +38,7 @@ describe('when Redis is not running as a worker and a trigger start', () => {
   }, 120_000);
 });
 
-describe('when Redis is killed while runs are in flight and restarted from its AOF', () => {
+describe('when Redis is killed while runs are in flight, and restarted from its AOF after the job locks lapsed', () => {
   it('the worker reconnects, and every record is entered exactly once', async () => {
     const batch = cases().slice(1, 5);
     await setFaults(ferry().fixtures.urls.medicalInsurance, { latencyMs: 300 });
@@ -46,7 +48,7 @@ describe('when Redis is killed while runs are in flight and restarted from its A
       return entries.filter((entry) => IN_FLIGHT.includes(entry?.state as LedgerState)).length >= 2;
     });
     ferry().redis.kill();
-    await sleep(2000);
+    await sleep(LOCK_MS + 2000);
     await ferry().redis.restart();
     const outcomes = await Promise.all(jobIds.map((jobId) => ferry().outcome(jobId)));
     await expectEnteredOnce(ferry(), batch, outcomes);
