@@ -22,11 +22,12 @@ const Environment = z.object({
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /**
-   * Test-only fault point for the chaos harness; never set in normal runs. A worker started
+   * Test-only fault points for the chaos tests; never set in normal runs. A worker started
    * with `after-write-before-ledger` kills itself (SIGKILL) at its first write, after the
-   * target saved and before the ledger records DONE.
+   * target saved and before the ledger records DONE; with `stop-before-write` it freezes
+   * itself (SIGSTOP) after SUBMITTING, just before its lease check and write.
    */
-  FERRY_FAULT_POINT: z.enum(['after-write-before-ledger']).optional(),
+  FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write']).optional(),
 });
 
 /** The parsed configuration. */
@@ -54,7 +55,11 @@ export interface FerryConfig {
   metricsToken?: string;
   /** Base URL per bot id, from `FERRY_URL_<BOT_ID>` (e.g. `FERRY_URL_MEDICAL_INSURANCE`). */
   botUrls: Record<string, string>;
-  faultPoint?: 'after-write-before-ledger';
+  /**
+   * Test-only: `after-write-before-ledger` SIGKILLs the worker now and then between write and
+   * ledger; `stop-before-write` SIGSTOPs it before each write, for a test to SIGCONT later.
+   */
+  faultPoint?: z.infer<typeof Environment>['FERRY_FAULT_POINT'];
 }
 
 /** Raised when the environment does not parse; the message names every bad variable. */

@@ -3,6 +3,7 @@
  * Claim the ledger entry (fenced), read, `find` first whenever the record may already
  * be in the target, mark SUBMITTING, write, record DONE with the receipt, then verify.
  */
+import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Lane, SessionPool } from './browser/session-pool.ts';
 import type { Recipe } from './define-recipe.ts';
@@ -29,6 +30,8 @@ export interface RunDependencies {
   workerId: string;
   /** Test-only chaos hook run between `write` and the ledger's DONE. */
   afterWrite?: () => void;
+  /** Test-only chaos hook run after SUBMITTING, just before the lease check that precedes `write`. */
+  beforeWrite?: () => void;
 }
 
 const SESSION_RETRIES = 2;
@@ -36,7 +39,9 @@ const SESSION_RETRIES = 2;
 /** Executes a run job; returns its outcome or throws (BullMQ then retries or fails it). */
 export async function executeRun(job: Job<RunJobData>, recipe: Recipe, deps: RunDependencies): Promise<RunOutcome> {
   const log = deps.log.child({ recipe: recipe.id, run: job.id, attempt: job.attemptsMade + 1 });
-  const owner = `${deps.workerId}/${job.id}`;
+  // Unique per execution: BullMQ may start a stalled job again on the same worker while the
+  // first execution still runs, and the ledger lets an owner reclaim its own live lease.
+  const owner = `${deps.workerId}/${job.id}/${randomBytes(4).toString('hex')}`;
   for (let sessionRetry = 0; ; sessionRetry++) {
     const claimed = await deps.ledger.claim(recipe.id, job.data.keyId, owner);
     if (claimed.kind === 'busy') throw new RecordBusyError(`another runner holds ${recipe.id}/${job.data.keyId}`);
@@ -89,8 +94,10 @@ async function attempt(
       }
     }
     await deps.ledger.transition(claim, 'SUBMITTING');
-    submitted = true;
     await progress('entering');
+    deps.beforeWrite?.();
+    await holdLease(deps.ledger, claim);
+    submitted = true;
     const receipt = await runStep(targetLanes, () => recipe.write(context as never));
     deps.afterWrite?.();
     await deps.ledger.transition(claim, 'DONE', { receipt, created: '1' });
@@ -114,6 +121,18 @@ async function attempt(
   }
 }
 
+/**
+ * Renews the lease right before `write` and insists the renewal was quick: a runner that
+ * was frozen (GC pause, SIGSTOP) past its lease must not write once another may have taken over.
+ * Nothing was submitted yet, so losing the lease is a transient failure, not UNKNOWN.
+ */
+async function holdLease(ledger: Ledger, claim: Claim): Promise<void> {
+  const sentAt = Date.now();
+  const held = await ledger.renew(claim);
+  if (!held || Date.now() - sentAt > ledger.leaseMs / 2) {
+    throw new RecordBusyError(`lost the lease on ${claim.recipe}/${claim.keyId} before writing`);
+  }
+}
 
 /** Logs logged-out lanes in again while the run still holds them; a failed login becomes the failure. */
 async function reloginIfLoggedOut(error: unknown, mayRetrySession: boolean, pool: SessionPool): Promise<unknown> {

@@ -72,6 +72,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     afterWrite: config.faultPoint === 'after-write-before-ledger'
       ? () => process.kill(process.pid, 'SIGKILL')
       : undefined,
+    beforeWrite: config.faultPoint === 'stop-before-write' ? () => void process.kill(process.pid, 'SIGSTOP') : undefined,
   };
   const connection = new Redis(runtime.redisUrl, { maxRetriesPerRequest: null, connectionName: `ferry-${process.pid}` });
   const workerOptions = {

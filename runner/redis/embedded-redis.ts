@@ -2,7 +2,7 @@
  * The embedded default: a private `redis-server` child with AOF under the data dir.
  * A second Ferry process on the same data dir finds it through `redis.port` and reuses it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -68,20 +68,15 @@ export function redisConfig(dir: string, port: number): string {
   ].join('\n');
 }
 
-/** Starts (or reuses) the embedded Redis for `dataDir`. */
-export async function startEmbeddedRedis(dataDir: string, redisServer = 'redis-server'): Promise<EmbeddedRedis> {
-  const dir = join(dataDir, 'redis');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const portFile = join(dir, 'redis.port');
-  if (existsSync(portFile)) {
-    const url = `redis://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
-    if (await answersPing(url)) return { url, owned: false, stop: async () => {} };
-  }
-  const port = await freePort();
+/**
+ * Starts `redis-server` with {@link redisConfig} in `dir` on `port` and waits until it answers.
+ * Started again on the same dir and port, it reloads its AOF: the same data at the same URL.
+ */
+export async function spawnRedisServer(dir: string, port: number, redisServer = 'redis-server'): Promise<ChildProcess> {
   writeFileSync(join(dir, 'redis.conf'), redisConfig(dir, port));
   const child = spawn(redisServer, [join(dir, 'redis.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
   const spawnFailed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new RedisStartError(`redis-server could not start (${error.message}). Install it with \`apt-get install redis-server\` or set REDIS_URL.`)));
     child.once('exit', (code) => reject(new RedisStartError(`redis-server exited with code ${code}: ${stderr.trim()}`)));
@@ -96,6 +91,21 @@ export async function startEmbeddedRedis(dataDir: string, redisServer = 'redis-s
   })();
   await Promise.race([ready, spawnFailed]);
   spawnFailed.catch(() => {});
+  return child;
+}
+
+/** Starts (or reuses) the embedded Redis for `dataDir`. */
+export async function startEmbeddedRedis(dataDir: string, redisServer = 'redis-server'): Promise<EmbeddedRedis> {
+  const dir = join(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const portFile = join(dir, 'redis.port');
+  if (existsSync(portFile)) {
+    const url = `redis://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
+    if (await answersPing(url)) return { url, owned: false, stop: async () => {} };
+  }
+  const port = await freePort();
+  const child = await spawnRedisServer(dir, port, redisServer);
+  const url = `redis://127.0.0.1:${port}`;
   writeFileSync(portFile, String(port));
   const stop = async () => {
     const client = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
@@ -112,7 +122,7 @@ export async function startEmbeddedRedis(dataDir: string, redisServer = 'redis-s
     } finally {
       client.disconnect();
     }
-    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
   };
   return { url, owned: true, stop };
 }

@@ -16,13 +16,15 @@ import type { RunOutcome } from '../../runner/run-types.ts';
 import { openRuntime, type Runtime } from '../../runner/runtime.ts';
 import { triggerRun } from '../../runner/trigger.ts';
 import { startWorker, type RunningWorker } from '../../runner/worker.ts';
-import { useRedis } from './redis.ts';
+import { useRedis, type TestRedis } from './redis.ts';
 
 export interface FerryHarness {
   runtime: Runtime;
   fixtures: RunningFixtures;
   workers: RunningWorker[];
   ocr: OcrPool;
+  /** The Redis this Ferry uses, to kill and restart. */
+  redis: TestRedis;
   /** The environment a `ferry` child process needs to join this Ferry. */
   env: Record<string, string>;
   trigger(recipe: string, input: unknown): Promise<string>;
@@ -60,7 +62,7 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
     const workers: RunningWorker[] = [];
     for (let i = 0; i < (options.workers ?? 1); i++) workers.push(await startWorker(runtime, { ocr, concurrency: options.concurrency }));
     harness = {
-      runtime, fixtures, workers, ocr, env,
+      runtime, fixtures, workers, ocr, env, redis: redis(),
       trigger: async (recipe, input) => {
         const job = await triggerRun(runtime.queue, runtime.recipes.get(recipe), input, {
           trigger: { via: 'cli', by: 'test' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,

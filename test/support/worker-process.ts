@@ -1,14 +1,30 @@
-/** `ferry worker` as a real child process, to kill and restart in crash tests. */
+/** `ferry` commands as real child processes (workers, triggers), to kill, freeze and restart in chaos tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
 const FERRY = join(import.meta.dirname, '..', '..', 'bin', 'ferry.js');
 
-export function spawnWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [FERRY, 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.resume();
-  return child;
+/** A `ferry` child process that keeps what it printed. */
+export interface FerryProcess extends ChildProcess {
+  /** Everything written to stdout so far. */
+  out(): string;
+  /** Everything written to stderr so far. */
+  err(): string;
+}
+
+/** Starts `ferry <args>` with the given environment. */
+export function spawnFerry(args: string[], env: Record<string, string>): FerryProcess {
+  const child = spawn(process.execPath, [FERRY, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return Object.assign(child, { out: () => stdout, err: () => stderr });
+}
+
+export function spawnWorker(env: Record<string, string>): FerryProcess {
+  return spawnFerry(['worker'], env);
 }
 
 /** Stops a worker with SIGTERM (graceful) and waits for it to exit. */

@@ -1,0 +1,55 @@
+/**
+ * A worker frozen past its lease (as by a long GC pause or SIGSTOP) right before `write`:
+ * another worker takes the run over and enters the record; when the frozen one wakes, its
+ * lease check refuses to write, so the record is entered exactly once.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { enterableCases } from './support/cases.ts';
+import { expectEnteredOnce } from './support/exactly-once.ts';
+import { useFerry } from './support/ferry.ts';
+import { spawnWorker, stopWorker } from './support/worker-process.ts';
+import { waitFor } from './support/wait.ts';
+
+const RECIPE = 'flexible-worker-enrollment';
+const ferry = useFerry({
+  workers: 0,
+  env: { FERRY_LOCK_MS: '3000' },
+  fixtures: { applicants: 60, faults: { captcha: false } },
+});
+
+/** True when the process is stopped (state T in /proc). */
+function isStopped(pid: number): boolean {
+  return /^\d+ \(.*\) T /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+function logLines(pid: number): { msg: string; reason?: string }[] {
+  const text = readFileSync(join(ferry().runtime.config.dataDir, 'logs', 'ferry.log'), 'utf8');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line)).filter((line) => line.pid === pid);
+}
+
+describe('when a worker is frozen past its lease right before it writes', () => {
+  it('lets another worker enter the record, and the woken worker writes nothing', async () => {
+    const [applicant] = enterableCases(ferry().fixtures.applicants);
+    const frozen = spawnWorker({ ...ferry().env, FERRY_FAULT_POINT: 'stop-before-write' });
+    const jobId = await ferry().trigger(RECIPE, { caseNo: applicant.caseNo });
+    await waitFor('the first worker to freeze before writing', () => isStopped(frozen.pid!));
+    expect((await ferry().runtime.ledger.get(RECIPE, applicant.caseNo))?.state).toBe('SUBMITTING');
+
+    const second = spawnWorker(ferry().env);
+    try {
+      const outcome = await ferry().outcome(jobId);
+      expect(outcome).toMatchObject({ state: 'DONE', created: true });
+      frozen.kill('SIGCONT');
+      const givenUp = () => logLines(frozen.pid!).find((line) => line.msg === 'transient failure; will retry');
+      await waitFor('the woken worker to give the run up', () => givenUp() !== undefined);
+      await expectEnteredOnce(ferry(), [applicant], [outcome]);
+      expect(givenUp()?.reason).toMatch(/lost the lease/);
+    } finally {
+      frozen.kill('SIGCONT');
+      expect(await stopWorker(frozen)).toBe(0);
+      expect(await stopWorker(second)).toBe(0);
+    }
+  }, 120_000);
+});

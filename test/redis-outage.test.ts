@@ -1,0 +1,57 @@
+/**
+ * Redis going away: a worker and a trigger started while Redis is down say so and retry,
+ * then carry on once it is up; Redis killed mid-run and restarted from its AOF loses
+ * nothing, and every record is still entered exactly once.
+ */
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import type { LedgerState } from '../runner/ledger.ts';
+import { enterableCases } from './support/cases.ts';
+import { expectEnteredOnce } from './support/exactly-once.ts';
+import { useFerry } from './support/ferry.ts';
+import { setFaults } from './support/fixture-http.ts';
+import { spawnFerry, spawnWorker, stopWorker, type FerryProcess } from './support/worker-process.ts';
+import { waitFor } from './support/wait.ts';
+
+const RECIPE = 'flexible-worker-enrollment';
+const IN_FLIGHT: LedgerState[] = ['CLAIMED', 'SUBMITTING'];
+/** A short lock, so an outage outlasts it: BullMQ then starts the stalled runs again. */
+const LOCK_MS = 3000;
+const ferry = useFerry({ workers: 0, env: { FERRY_LOCK_MS: String(LOCK_MS) }, fixtures: { applicants: 80, faults: { captcha: false } } });
+const cases = () => enterableCases(ferry().fixtures.applicants);
+let worker: FerryProcess | undefined;
+
+describe('when Redis is not running as a worker and a trigger start', () => {
+  it('says where Redis was expected, retries, and runs once Redis is up', async () => {
+    const applicant = cases()[0];
+    ferry().redis.kill();
+    worker = spawnWorker(ferry().env);
+    const run = spawnFerry(['run', RECIPE, '--input', JSON.stringify({ caseNo: applicant.caseNo }), '--wait'], ferry().env);
+    const refused = new RegExp(`Redis at ${ferry().redis.url} is not reachable .*; attempt 1 of \\d+`);
+    await waitFor('both processes to report Redis unreachable', () => refused.test(worker!.err()) && refused.test(run.err()));
+    await ferry().redis.restart();
+    const [code] = await once(run, 'exit');
+    expect(code).toBe(0);
+    const outcome = JSON.parse(run.out().trim().split('\n').at(-1)!);
+    await expectEnteredOnce(ferry(), [applicant], [outcome]);
+  }, 120_000);
+});
+
+describe('when Redis is killed while runs are in flight, and restarted from its AOF after the job locks lapsed', () => {
+  it('the worker reconnects, and every record is entered exactly once', async () => {
+    const batch = cases().slice(1, 5);
+    await setFaults(ferry().fixtures.urls.medicalInsurance, { latencyMs: 300 });
+    const jobIds = await Promise.all(batch.map((applicant) => ferry().trigger(RECIPE, { caseNo: applicant.caseNo })));
+    await waitFor('runs in flight', async () => {
+      const entries = await Promise.all(batch.map((applicant) => ferry().runtime.ledger.get(RECIPE, applicant.caseNo)));
+      return entries.filter((entry) => IN_FLIGHT.includes(entry?.state as LedgerState)).length >= 2;
+    });
+    ferry().redis.kill();
+    await sleep(LOCK_MS + 2000);
+    await ferry().redis.restart();
+    const outcomes = await Promise.all(jobIds.map((jobId) => ferry().outcome(jobId)));
+    await expectEnteredOnce(ferry(), batch, outcomes);
+    expect(await stopWorker(worker!)).toBe(0);
+  }, 150_000);
+});
