@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import { UserStore, type Role } from '../runner/users.ts';
+import { DashboardClient as Client } from './support/dashboard-client.ts';
 import { useFerry } from './support/ferry.ts';
 
 type Who = 'anonymous' | Role;
@@ -46,38 +47,6 @@ const ROUTES: [method: 'GET' | 'POST', path: string, least: Role | 'public'][] =
   ['POST', '/users/nobody/delete', 'admin'],
 ];
 
-/** A browser-like client: keeps the session cookie and the page's CSRF token. */
-class Client {
-  cookie = '';
-  token = '';
-  constructor(private readonly base: string, private readonly headers: Record<string, string> = {}) {}
-
-  async send(method: string, path: string, form: Record<string, string> = {}): Promise<Response> {
-    const body = method === 'POST' ? new URLSearchParams({ _csrf: this.token, ...form }) : undefined;
-    const response = await fetch(`${this.base}${path}`, {
-      method, body, redirect: 'manual',
-      headers: { ...this.headers, ...(this.cookie ? { cookie: this.cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-    });
-    const set = response.headers.getSetCookie().find((line) => line.startsWith('ferry_session='));
-    if (set) this.cookie = set.split(';')[0];
-    return response;
-  }
-
-  /** Loads a page and keeps its CSRF token. */
-  async page(path: string): Promise<string> {
-    const html = await (await this.send('GET', path)).text();
-    this.token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? this.token;
-    return html;
-  }
-
-  async logIn(name: string, password = PASSWORD): Promise<Response> {
-    await this.page('/login');
-    const response = await this.send('POST', '/login', { username: name, password });
-    if (response.status === 303) await this.page('/staff');
-    return response;
-  }
-}
-
 /** `METHOD /path` of every route the app serves (HEAD aside), read from Fastify's route tree. */
 function servedRoutes(tree: string): string[] {
   const parents: string[] = [];
@@ -107,7 +76,7 @@ beforeAll(async () => {
   for (const role of ROLES) {
     await users.add(`${role}-user`, role, PASSWORD, 'test');
     clients[role] = new Client(dashboard.url);
-    expect((await clients[role]!.logIn(`${role}-user`)).status).toBe(303);
+    expect((await clients[role]!.logIn(`${role}-user`, PASSWORD)).status).toBe(303);
   }
 });
 
@@ -156,7 +125,7 @@ describe('a page', () => {
   it('escapes what a user typed', async () => {
     await users.add('typing-user', 'staff', PASSWORD, 'test');
     const client = new Client(dashboard.url);
-    await client.logIn('typing-user');
+    await client.logIn('typing-user', PASSWORD);
     const response = await client.send('POST', '/staff/runs', { recipe: 'flexible-worker-enrollment', key: '"><script>alert(1)</script>' });
     const html = await response.text();
     expect(response.status).toBe(422);
@@ -181,7 +150,7 @@ describe('the session', () => {
     try {
       await users.add('idle-user', 'staff', PASSWORD, 'test');
       const client = new Client(quick.url);
-      await client.logIn('idle-user');
+      await client.logIn('idle-user', PASSWORD);
       expect((await client.send('GET', '/staff')).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 2500));
       expect((await client.send('GET', '/staff')).headers.get('location')).toMatch(/^\/login/);
@@ -195,7 +164,7 @@ describe('the session', () => {
     const client = new Client(dashboard.url);
     await client.page('/login');
     const planted = client.cookie;
-    await client.logIn('fixation-user');
+    await client.logIn('fixation-user', PASSWORD);
     expect(client.cookie).not.toBe(planted);
     const victim = new Client(dashboard.url);
     victim.cookie = planted;

@@ -1,9 +1,7 @@
 /** `ferry worker` as a real child process, to kill and restart in crash tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
-
-const FERRY = join(import.meta.dirname, '..', '..', 'bin', 'ferry.js');
+import { FERRY } from './ferry-cli.ts';
 
 export function spawnWorker(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [FERRY, 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
