@@ -44,7 +44,7 @@ function opsActions(): OpsActions {
 }
 
 describe('a worker that cannot start', () => {
-  it.each([
+  it.each<{ what: string; env: Record<string, string>; says: RegExp }>([
     { what: 'Chromium is missing', env: { CHROMIUM_PATH: '/nonexistent/chromium' }, says: /\/nonexistent\/chromium.*apt-get install chromium.*CHROMIUM_PATH/ },
     { what: 'FERRY_SECRET_KEY is not the key the logins were stored with', env: { FERRY_SECRET_KEY: randomBytes(32).toString('hex') }, says: /FERRY_SECRET_KEY .*is not the key they were stored with/ },
   ])('exits 2 when $what, saying how to fix it, and the queued job stays queued', async ({ env, says }) => {
