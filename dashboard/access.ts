@@ -11,13 +11,16 @@ import { pickLanguage, translator } from './i18n/index.ts';
 import { page } from './render.ts';
 import { LOGIN_WINDOW_MINUTES } from './routes/auth.ts';
 
+/** The largest request body the dashboard reads; its forms carry a few short fields. */
+export const BODY_LIMIT_KB = 64;
+
 /** True for requests answered with JSON: the `/api/` routes and clients that ask for it. */
 export function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || (request.headers.accept ?? '').startsWith('application/json');
 }
 
 /** An error page (HTML) or `{ error, message }` (JSON) with the status. */
-export function refuse(request: FastifyRequest, reply: FastifyReply, status: 400 | 401 | 403 | 404 | 429 | 500, kind: string, values: Record<string, string | number> = {}) {
+export function refuse(request: FastifyRequest, reply: FastifyReply, status: 400 | 401 | 403 | 404 | 413 | 429 | 500, kind: string, values: Record<string, string | number> = {}) {
   const t = request.t;
   const key = (part: 'title' | 'body') => `error.${kind}.${part}` as Parameters<typeof t>[0];
   if (wantsJson(request)) return reply.code(status).send({ error: kind, message: t(key('body'), values) });
@@ -78,6 +81,7 @@ export function registerAccess(app: FastifyInstance, ctx: DashboardContext): voi
       });
       return refuse(request, reply, 403, 'csrf');
     }
+    if (error.statusCode === 413) return refuse(request, reply, 413, '413', { kb: BODY_LIMIT_KB });
     if (error.statusCode === 429) return refuse(request, reply, 429, '429', { minutes: LOGIN_WINDOW_MINUTES });
     if (error.statusCode && error.statusCode < 500) return refuse(request, reply, 400, '400');
     request.log.error({ err: error }, 'dashboard request failed');

@@ -22,7 +22,7 @@ import { OpsActions } from '../runner/ops-actions.ts';
 import { RunHistory } from '../runner/run-history.ts';
 import type { Runtime } from '../runner/runtime.ts';
 import { UserStore } from '../runner/users.ts';
-import { registerAccess } from './access.ts';
+import { BODY_LIMIT_KB, registerAccess } from './access.ts';
 import type { DashboardContext } from './context.ts';
 import { Reachability } from './reachability.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -75,7 +75,7 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
     }),
   };
   const metrics = await FerryMetrics.start(runtime, { systemsUp: () => ctx.reachability.all() });
-  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: BODY_LIMIT_KB * 1024 });
   await app.register(helmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {

@@ -20,13 +20,18 @@ const MATTER = '灵活就业人员参保登记';
 const CITY = '江城市';
 const STREET = /区([^区市]+?街道)/;
 
+/** A text field of at most `max` characters without markup (no legacy screen holds `<`, `>`, `&` or `"` there). */
+const plainText = (label: string, english: string, max = 50) => z.string().min(1)
+  .max(max, `${label}超过${max}字 (${english} longer than ${max} characters)`)
+  .refine((text) => !/[<>&"]/.test(text), `${label}含有标记或脚本字符 (${english} contains markup)`);
+
 /** The applicant as a careful clerk checks it; each failure is a plain-language reason. */
 const CheckedApplicant = z.object({
-  name: z.string().min(1).refine((name) => !/[<>&"]/.test(name), '姓名含有标记或脚本字符 (name contains markup)'),
+  name: plainText('姓名', 'name'),
   idNumber: IdNumber,
   phone: Mobile,
-  hukouAddress: z.string().min(1).max(50, '户籍地址超过50字 (address longer than 50 characters)'),
-  currentAddress: z.string().min(1).max(50, '现居住地址超过50字 (address longer than 50 characters)'),
+  hukouAddress: plainText('户籍地址', 'hukou address'),
+  currentAddress: plainText('现居住地址', 'current address'),
 });
 
 function checkApplicant(a: CaseApplicant): void {

@@ -51,6 +51,8 @@ export interface RuntimeOptions {
 /** Opens Redis (starting the embedded one if needed) and the services on top of it. */
 export async function openRuntime(config: FerryConfig, options: RuntimeOptions): Promise<Runtime> {
   const log = createLogger({ level: config.logLevel, logDir: join(config.dataDir, 'logs'), base: { role: options.role } });
+  // Before any child process starts, so a bad key fails fast instead of leaving Redis running.
+  const secrets = new SecretBox(loadSecretKey(config));
   let embedded: EmbeddedRedis | undefined;
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
@@ -61,7 +63,6 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
   const redis = connectRedis(redisUrl);
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
   const keys = new RedisKeys(config.namespace);
-  const secrets = new SecretBox(loadSecretKey(config));
   const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection: redis, prefix: keys.prefix });
   const syncs = new Queue<SyncJobData, SyncResult>(SYNCS_QUEUE, { connection: redis, prefix: keys.prefix });
   for (const q of [queue, syncs]) q.on('error', (error) => log.warn({ err: error }, 'queue error'));

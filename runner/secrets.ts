@@ -58,7 +58,10 @@ export class SecretBox {
     try {
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     } catch {
-      throw new SecretKeyError('The stored credentials cannot be decrypted: FERRY_SECRET_KEY (or secret.key) is not the key they were stored with.');
+      throw new SecretKeyError(
+        'The stored credentials cannot be decrypted: FERRY_SECRET_KEY (or secret.key) is not the key they were stored with. ' +
+          'Set FERRY_SECRET_KEY to that key, or store the credentials again with `ferry secrets set <bot>`.',
+      );
     }
   }
 
@@ -74,6 +77,14 @@ export class CredentialStore {
 
   async set(bot: string, credentials: Credentials): Promise<void> {
     await this.redis.set(this.keys.credentials(bot), this.box.seal(JSON.stringify(credentials)));
+  }
+
+  /** Opens the stored login of each bot that has one, so a wrong key stops a process at start-up instead of failing each run. */
+  async check(bots: string[]): Promise<void> {
+    for (const bot of bots) {
+      const sealed = await this.redis.get(this.keys.credentials(bot));
+      if (sealed) this.box.open(sealed);
+    }
   }
 
   async get(bot: string): Promise<Credentials> {

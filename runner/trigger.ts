@@ -23,12 +23,17 @@ export interface TriggerOptions {
   attempts: number;
 }
 
+/** Cuts a piece of a user's input to what an error message can show. */
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…(${text.length} characters)` : text;
+}
+
 /** Parses raw JSON text into a trigger input, with an error naming the problem. */
 export function parseInputJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`The input is not valid JSON: ${(error as Error).message}`);
+    throw new InputError(`The input is not valid JSON: ${clip((error as Error).message)}`);
   }
 }
 
@@ -36,7 +41,7 @@ export function parseInputJson(text: string): unknown {
 export function checkInput(recipe: Recipe, raw: unknown, hash: (value: string) => string): { input: unknown; keyId: string } {
   const parsed = recipe.input.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => clip(`${issue.path.join('.') || 'input'}: ${issue.message}`)).join('; ');
     throw new InputError(`The input does not fit recipe "${recipe.id}": ${problems}`);
   }
   if (findUnmaskedPersonalData(JSON.stringify(parsed.data)).length > 0) {

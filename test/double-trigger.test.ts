@@ -12,7 +12,7 @@ import { daysBefore } from '../runner/scheduler/slots.ts';
 import { awaitSync, awaitSyncRuns } from '../runner/scheduler/sync-progress.ts';
 import { UserStore } from '../runner/users.ts';
 import { enterableCases, targetRowsById } from './support/cases.ts';
-import { Client } from './support/dashboard-client.ts';
+import { DashboardClient } from './support/dashboard-client.ts';
 import { useFerry } from './support/ferry.ts';
 import { spawnFerry } from './support/worker-process.ts';
 
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 /** A clerk's double click: the staff form posted twice at once; resolves with where each post led. */
-async function doubleClick(clerk: Client, caseNo: string): Promise<string[]> {
+async function doubleClick(clerk: DashboardClient, caseNo: string): Promise<string[]> {
   const posts = [0, 1].map(() => clerk.send('POST', '/staff/runs', { recipe: RECIPE, key: caseNo }));
   return (await Promise.all(posts)).map((response) => decodeURIComponent(response.headers.get('location') ?? '').split('?')[0]);
 }
@@ -52,7 +52,7 @@ describe('when a double click, two schedulers and the CLI trigger the same recor
     const listed = fixtures.applicants.filter((a) => a.matter === MATTER && a.status === '已受理' && a.acceptedOn >= daysBefore(day, 1));
     const unlisted = enterableCases(fixtures.applicants).find((a) => !listed.includes(a))!;
     const [overlap] = listed;
-    const clerk = new Client(dashboard.url);
+    const clerk = new DashboardClient(dashboard.url);
     expect((await clerk.logIn('clerk', PASSWORD)).status).toBe(303);
     const schedulers = await Promise.all(['s1', 's2'].map((name) => startScheduler(runtime, { name })));
 

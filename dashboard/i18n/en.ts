@@ -185,6 +185,8 @@ export const en: Record<MessageKey, string> = {
   'error.csrf.body': 'For safety this submission was refused. Go back, reload the page and submit again.',
   'error.404.title': 'Not found',
   'error.404.body': 'This address does not exist, or the record is past its retention.',
+  'error.413.title': 'Too much to submit',
+  'error.413.body': 'The form is over {kb} KB and was not accepted. Check the case number you entered.',
   'error.429.title': 'Too many attempts',
   'error.429.body': 'Try again in {minutes} minutes.',
   'error.500.title': 'Something went wrong',

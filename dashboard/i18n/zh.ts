@@ -183,6 +183,8 @@ export const zh = {
   'error.csrf.body': '为安全起见，这次提交被拒绝。请返回，刷新页面后再提交。',
   'error.404.title': '找不到页面',
   'error.404.body': '这个地址不存在，或者记录已过保存期。',
+  'error.413.title': '提交的内容过大',
+  'error.413.body': '表单内容超过 {kb} KB，未被受理。请检查输入的受理编号。',
   'error.429.title': '尝试次数过多',
   'error.429.body': '请 {minutes} 分钟后再试。',
   'error.500.title': '出错了',

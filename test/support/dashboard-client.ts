@@ -1,7 +1,7 @@
-/** The dashboard over plain HTTP, as a browser would use it. */
+/** Talking to the dashboard over HTTP as a browser would, for access and input tests. */
 
 /** A browser-like client: keeps the session cookie and the page's CSRF token. */
-export class Client {
+export class DashboardClient {
   cookie = '';
   token = '';
   constructor(private readonly base: string, private readonly headers: Record<string, string> = {}) {}

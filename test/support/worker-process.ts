@@ -1,9 +1,7 @@
 /** `ferry` commands as real child processes (workers, triggers), to kill, freeze and restart in chaos tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
-
-const FERRY = join(import.meta.dirname, '..', '..', 'bin', 'ferry.js');
+import { FERRY } from './ferry-cli.ts';
 
 /** A `ferry` child process that keeps what it printed. */
 export interface FerryProcess extends ChildProcess {

@@ -1,0 +1,82 @@
+/**
+ * What is outside Ferry going wrong, with real `ferry worker` processes: a Chromium that
+ * cannot start, a wrong FERRY_SECRET_KEY, a target system that is unreachable. Each says
+ * what is wrong, and no record is lost or entered twice.
+ */
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../runner/audit.ts';
+import { OpsActions } from '../runner/ops-actions.ts';
+import { RunHistory } from '../runner/run-history.ts';
+import { enterableCases, targetRowsById } from './support/cases.ts';
+import { runFerry } from './support/ferry-cli.ts';
+import { useFerry } from './support/ferry.ts';
+import { spawnWorker, stopWorker } from './support/worker-process.ts';
+
+const RECIPE = 'flexible-worker-enrollment';
+/** A port that was free a moment ago and that nothing listens on now. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+const CLOSED = `http://127.0.0.1:${await closedPort()}`;
+const ferry = useFerry({
+  workers: 0,
+  env: { FERRY_ATTEMPTS: '2', FERRY_URL_MEDICAL_INSURANCE: CLOSED },
+  fixtures: { applicants: 100, faults: { captcha: false } },
+});
+
+function opsActions(): OpsActions {
+  const { runtime } = ferry();
+  const history = new RunHistory(runtime.redis, runtime.keys);
+  const audit = new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log'));
+  return new OpsActions({
+    queue: runtime.queue, ledger: runtime.ledger, history, recipes: runtime.recipes, audit,
+    hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
+  });
+}
+
+describe('a worker that cannot start', () => {
+  it.each<{ what: string; env: Record<string, string>; says: RegExp }>([
+    { what: 'Chromium is missing', env: { CHROMIUM_PATH: '/nonexistent/chromium' }, says: /\/nonexistent\/chromium.*apt-get install chromium.*CHROMIUM_PATH/ },
+    { what: 'FERRY_SECRET_KEY is not the key the logins were stored with', env: { FERRY_SECRET_KEY: randomBytes(32).toString('hex') }, says: /FERRY_SECRET_KEY .*is not the key they were stored with/ },
+  ])('exits 2 when $what, saying how to fix it, and the queued job stays queued', async ({ env, says }) => {
+    const caseNo = enterableCases(ferry().fixtures.applicants)[0].caseNo;
+    const jobId = await ferry().trigger(RECIPE, { caseNo });
+    const result = await runFerry(['worker'], { ...ferry().env, ...env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(says);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await ferry().runtime.queue.getJobState(jobId)).toBe('waiting');
+  });
+});
+
+describe('when the target system is unreachable', () => {
+  it('retries, then fails the run saying so with nothing submitted; after the target is back a retry enters it once', async () => {
+    const applicant = enterableCases(ferry().fixtures.applicants)[0];
+    const jobId = await ferry().trigger(RECIPE, { caseNo: applicant.caseNo });
+    const cut = spawnWorker(ferry().env);
+    const failed = await ferry().outcome(jobId).finally(() => stopWorker(cut));
+    expect(failed.state).toBe('FAILED');
+    expect(failed.reason).toBe(`login to medical-insurance failed: page.goto: net::ERR_CONNECTION_REFUSED at ${CLOSED}/login.jsp`);
+    expect((await ferry().runtime.queue.getJob(jobId))?.attemptsMade).toBe(2);
+    expect(await ferry().runtime.ledger.get(RECIPE, applicant.caseNo)).toMatchObject({ state: 'FAILED' });
+    expect((await targetRowsById(ferry().fixtures.urls.medicalInsurance)).has(applicant.idNumber)).toBe(false);
+
+    const back = spawnWorker({ ...ferry().env, FERRY_URL_MEDICAL_INSURANCE: ferry().fixtures.urls.medicalInsurance });
+    try {
+      await opsActions().retry(jobId, { name: 'opsy', ip: '127.0.0.1' });
+      expect(await ferry().outcome(jobId)).toMatchObject({ state: 'DONE' });
+    } finally {
+      await stopWorker(back);
+    }
+    expect((await targetRowsById(ferry().fixtures.urls.medicalInsurance)).get(applicant.idNumber)).toHaveLength(1);
+  });
+});

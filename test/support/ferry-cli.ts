@@ -1,0 +1,22 @@
+/** The `ferry` command as a real child process, for tests of what a user sees. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The `ferry` entry point (bin/ferry.js). */
+export const FERRY = join(import.meta.dirname, '..', '..', 'bin', 'ferry.js');
+
+/** What one `ferry` command printed, and how it exited. */
+export interface FerryResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `ferry <args>` with `env` added to this process's environment, to its exit. */
+export function runFerry(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<FerryResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [FERRY, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
