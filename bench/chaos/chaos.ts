@@ -39,6 +39,8 @@ export interface ChaosOptions {
   /** Gives up waiting for the queue to drain after this long. @defaultValue 60 min */
   timeoutMs?: number;
   onProgress?: (line: string) => void;
+  /** Stops waiting (Ctrl-C); the harness then tallies what it has and tears down. */
+  signal?: AbortSignal;
 }
 
 /** The figures `ferry chaos --json` prints. */
@@ -88,7 +90,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     expiry = setInterval(() => {
       for (const url of urls) void fetch(`${url}/__fixture/expire-sessions`, { method: 'POST' }).catch(() => {});
     }, sessionExpirySeconds * 1000);
-    const redisRestarts = await drain(runtime, fleet, redis, { records: jobs.length, kills, timeoutMs: options.timeoutMs ?? 3_600_000, onProgress });
+    const redisRestarts = await drain(runtime, fleet, redis, {
+      records: jobs.length, kills, timeoutMs: options.timeoutMs ?? 3_600_000, onProgress, signal: options.signal,
+    });
     const stuckActive = await runtime.queue.getActiveCount();
     const cases: ChaosCase[] = picked.map((a) => ({ idNumber: a.idNumber, mayBeRejected: Boolean(a.defect) || a.outsideCity }));
     const entries = await Promise.all(jobs.map((job) => runtime!.ledger.get(CHAOS_RECIPE, job.data.keyId)));
@@ -116,6 +120,7 @@ interface DrainPlan {
   kills: number;
   timeoutMs: number;
   onProgress: (line: string) => void;
+  signal?: AbortSignal;
 }
 
 /**
@@ -130,7 +135,7 @@ async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisProcess, 
   let redisRestarts = 0;
   let lastNote = 0;
   const deadline = Date.now() + plan.timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !plan.signal?.aborted) {
     const counts = await runtime.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed');
     const finished = counts.completed + counts.failed;
     if (finished >= plan.records) return redisRestarts;
@@ -149,6 +154,6 @@ async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisProcess, 
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  plan.onProgress('chaos: gave up waiting for the queue to drain');
+  plan.onProgress(plan.signal?.aborted ? 'chaos: stopped; counting what finished' : 'chaos: gave up waiting for the queue to drain');
   return redisRestarts;
 }

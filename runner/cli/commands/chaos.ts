@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { runChaos, type ChaosResult } from '../../../bench/chaos/chaos.ts';
 import { config } from '../../config.ts';
 import { positiveInt } from '../options.ts';
-import { note, printJson, say } from '../output.ts';
+import { note, printJson, say, untilSignal } from '../output.ts';
 
 function broken(result: ChaosResult): string[] {
   const checks = { lost: result.lost, duplicated: result.duplicated, stuckActive: result.stuckActive, ledgerMismatches: result.ledgerMismatches };
@@ -28,6 +28,8 @@ export function registerChaos(program: Command): void {
     .option('--json', 'last stdout line is the result as JSON')
     .action(async (options) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'ferry-chaos-'));
+      const stop = new AbortController();
+      void untilSignal().then(() => stop.abort());
       try {
         const result = await runChaos({
           dataDir,
@@ -38,6 +40,7 @@ export function registerChaos(program: Command): void {
           chromiumPath: config().chromiumPath,
           tessdataDir: config().tessdataDir,
           onProgress: note,
+          signal: stop.signal,
         });
         say(options.json, `${result.records} runs in ${result.seconds}s: ${result.entered} entered, ${result.rejected} rejected, ${result.needsReview} need review, ${result.failed} failed.`);
         say(options.json, `Lost ${result.lost}, duplicated ${result.duplicated}, stuck active ${result.stuckActive}, ledger mismatches ${result.ledgerMismatches}.`);
