@@ -18,6 +18,8 @@ import { dumpRedisText } from './support/redis-dump.ts';
 const config = parseConfig({ CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
 let dataDir = '';
 let result: ChaosResult;
+const stop = new AbortController();
+let chaos: Promise<ChaosResult> | undefined;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -27,13 +29,18 @@ function filesUnder(dir: string): string[] {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ferry-chaos-test-'));
-  result = await runChaos({
+  chaos = runChaos({
     dataDir, records: 150, workers: 2, kills: 5, sessionExpirySeconds: 30,
-    chromiumPath: config.chromiumPath, tessdataDir: config.tessdataDir,
+    chromiumPath: config.chromiumPath, tessdataDir: config.tessdataDir, signal: stop.signal,
   });
+  result = await chaos;
 }, 900_000);
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(async () => {
+  stop.abort();
+  await chaos?.catch(() => {});
+  rmSync(dataDir, { recursive: true, force: true });
+}, 120_000);
 
 describe('when workers are killed, Redis restarts and the target fails after commit', () => {
   it('enters every good record exactly once, loses none, and leaves no job active', () => {
