@@ -13,6 +13,7 @@ import type { Claim, Ledger } from './ledger.ts';
 import type { Logger } from './logger.ts';
 import type { Ocr } from './ocr-types.ts';
 import { settleFailure } from './run-failure.ts';
+import { RunLanes } from './run-lanes.ts';
 import type { RunHistory } from './run-history.ts';
 import type { RunStats } from './run-stats.ts';
 import { LanesLoggedOutError, runStep } from './run-steps.ts';
@@ -64,26 +65,21 @@ async function finish(deps: RunDependencies, recipe: Recipe, outcome: RunOutcome
 async function attempt(
   job: Job<RunJobData>, recipe: Recipe, deps: RunDependencies, claim: Claim, log: RunDependencies['log'], mayRetrySession: boolean,
 ): Promise<RunOutcome> {
-  const lanes: Lane[] = [];
-  const handles: Record<string, { page: Lane['page']; pages: unknown }> = {};
+  const runLanes = new RunLanes(recipe.bots, deps, String(job.id));
+  const lanes = runLanes.taken;
   const renewal = setInterval(() => void deps.ledger.renew(claim).catch(() => {}), deps.ledger.leaseMs / 3);
   let submitted = false;
   try {
-    for (const [alias, bot] of Object.entries(recipe.bots)) {
-      const lane = await deps.pool.acquire(bot);
-      lanes.push(lane);
-      handles[alias] = { page: lane.page, pages: bot.pages(lane.page, lane.baseUrl) };
-    }
-    await deps.evidence.begin(lanes, String(job.id));
-    const progress = async (step: RunStep) => {
-      await Promise.all([job.updateProgress({ step }), deps.history.event(String(job.id), { kind: 'step', step })]).catch(() => {});
+    // Fire and forget: each connection keeps its commands in order, and a lost progress line never fails a run.
+    const progress = (step: RunStep) => {
+      void Promise.all([job.updateProgress({ step }), deps.history.event(String(job.id), { kind: 'step', step })]).catch(() => {});
     };
-    const context: Record<string, unknown> = { ...handles, input: job.data.input, log, ocr: deps.ocr, record: undefined };
-    const targetLanes = [lanes[Object.keys(recipe.bots).indexOf(recipe.target)]];
+    const context: Record<string, unknown> = { ...runLanes.handles(), input: job.data.input, log, ocr: deps.ocr, record: undefined };
 
-    await progress('reading');
+    progress('reading');
     context.record = await runStep(lanes, () => recipe.read(context as never));
-    await progress('checking');
+    progress('checking');
+    const targetLanes = [await runLanes.lane(recipe.target)];
     if (claim.previous !== 'NEW' || job.attemptsMade > 0) {
       const found = await runStep(targetLanes, () => recipe.find(context as never));
       if (found) {
@@ -94,7 +90,7 @@ async function attempt(
       }
     }
     await deps.ledger.transition(claim, 'SUBMITTING');
-    await progress('entering');
+    progress('entering');
     deps.beforeWrite?.();
     await holdLease(deps.ledger, claim);
     submitted = true;
@@ -104,7 +100,7 @@ async function attempt(
     submitted = false;
     log.info({ receipt }, 'entered');
     if (recipe.verify) {
-      await progress('verifying');
+      progress('verifying');
       await verifyOrFlag(recipe, context, targetLanes, receipt, claim, deps);
     }
     await deps.evidence.end(lanes, { runId: String(job.id), recipe: recipe.id });

@@ -28,6 +28,8 @@ export interface WorkerOptions {
   botUrls?: Record<string, string>;
   /** Runs at once. @defaultValue config.concurrency */
   concurrency?: number;
+  /** Session caps per bot id replacing the bots' `maxSessions`, e.g. raised for a benchmark. */
+  maxSessions?: Record<string, number>;
   ocr: Ocr;
 }
 
@@ -61,6 +63,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     log,
     workerId: id,
     contextMaxRuns: config.contextMaxRuns,
+    maxSessions: options.maxSessions,
   });
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays);
   await evidence.sweep();

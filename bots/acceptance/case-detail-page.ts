@@ -9,7 +9,7 @@ export class CaseDetailPage {
 
   /** The applicant of `caseNo`; a BusinessError when the case does not exist. */
   async applicant(caseNo: string): Promise<CaseApplicant> {
-    const response = await this.page.goto(`${this.baseUrl}/cases/${encodeURIComponent(caseNo)}`);
+    const response = await this.page.goto(`${this.baseUrl}/cases/${encodeURIComponent(caseNo)}`, { waitUntil: 'domcontentloaded' });
     if (this.page.url().includes('/login')) throw new SessionExpiredError();
     if (response?.status() === 404) throw new BusinessError(`受理平台中不存在案件 ${caseNo} (case ${caseNo} does not exist in the acceptance platform)`);
     if (!response?.ok()) throw new Error(`acceptance answered ${response?.status()} for case ${caseNo}`);

@@ -10,13 +10,33 @@ import type { Enrollment } from './schemas.ts';
 
 const RECEIPT = /业务流水号[:：]\s*([A-Z]{2}\d+)/;
 
-async function selectByLabel(form: Frame, name: string, label: string, fieldLabel: string): Promise<void> {
-  // 2005 form: controls are known only by `name`, with no <label> elements.
-  const select = form.locator(`select[name=${name}]`);
-  const labels = await select.locator('option').allTextContents();
-  if (!labels.includes(label)) throw new BusinessError(`${fieldLabel} "${label}" 不在医保系统代码表中 (not in the code list)`);
-  await select.selectOption({ label });
+/** Form field `name` → the value to enter; `label:` picks a code-list option by its shown name. */
+type FormValues = Record<string, string | { label: string }>;
+
+/**
+ * Fills the form in one round trip. The 2005 form has no per-field scripts (only the
+ * save button's `doSave()`), so setting each value and firing input and change is what
+ * typing does. Returns the name of a code list lacking the wanted label, if any.
+ */
+async function fillForm(form: Frame, values: FormValues): Promise<string | null> {
+  return form.evaluate((entries) => {
+    const fields = (document.forms.namedItem('mainForm') as HTMLFormElement).elements;
+    for (const [name, value] of entries) {
+      const field = fields.namedItem(name) as HTMLInputElement | HTMLSelectElement;
+      if (typeof value === 'string') field.value = value;
+      else {
+        const option = [...(field as HTMLSelectElement).options].find((candidate) => candidate.text.trim() === value.label);
+        if (!option) return name;
+        field.value = option.value;
+      }
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+      field.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    return null;
+  }, Object.entries(values));
 }
+
+const CODE_LISTS: Record<string, string> = { jd: '街道', cbxz: '参保险种' };
 
 export class EnrollmentForm {
   constructor(private readonly page: Page, private readonly baseUrl: string) {}
@@ -24,18 +44,16 @@ export class EnrollmentForm {
   /** Enters the person and returns the 业务流水号. */
   async submit(enrollment: Enrollment): Promise<string> {
     const form = await openInMain(this.page, this.baseUrl, '/cbdj/flexible.jsp');
-    // 2005 form: inputs are known only by `name`, with no <label> elements.
-    await form.locator('input[name=xm]').fill(enrollment.name);
-    await form.locator('input[name=sfzh]').fill(enrollment.idNumber);
-    await form.locator('select[name=xb]').selectOption(enrollment.genderCode);
-    await form.locator('input[name=csrq]').fill(enrollment.birthDate);
-    await form.locator('input[name=lxdh]').fill(enrollment.phone);
-    await form.locator('select[name=hjxz]').selectOption(enrollment.hukouCode);
-    await form.locator('input[name=hjdz]').fill(enrollment.hukouAddress);
-    await form.locator('input[name=jzdz]').fill(enrollment.currentAddress);
-    await selectByLabel(form, 'jd', enrollment.streetName, '街道');
-    await selectByLabel(form, 'cbxz', enrollment.insuranceKind, '参保险种');
-    if (enrollment.permitNo) await form.locator('input[name=jzzh]').fill(enrollment.permitNo);
+    const missing = await fillForm(form, {
+      xm: enrollment.name, sfzh: enrollment.idNumber, xb: enrollment.genderCode, csrq: enrollment.birthDate,
+      lxdh: enrollment.phone, hjxz: enrollment.hukouCode, hjdz: enrollment.hukouAddress, jzdz: enrollment.currentAddress,
+      jd: { label: enrollment.streetName }, cbxz: { label: enrollment.insuranceKind },
+      ...(enrollment.permitNo ? { jzzh: enrollment.permitNo } : {}),
+    });
+    if (missing) {
+      const label = missing === 'jd' ? enrollment.streetName : enrollment.insuranceKind;
+      throw new BusinessError(`${CODE_LISTS[missing]} "${label}" 不在医保系统代码表中 (not in the code list)`);
+    }
     return this.save(form);
   }
 

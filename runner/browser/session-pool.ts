@@ -40,6 +40,8 @@ export interface SessionPoolOptions {
   idleMs?: number;
   /** How long `acquire` waits for a free session before failing (transiently). @defaultValue 60000 */
   acquireTimeoutMs?: number;
+  /** Session caps per bot id that replace the bots' own `maxSessions` (e.g. a benchmark's raised cap). */
+  maxSessions?: Record<string, number>;
 }
 
 /** A bot could not log in (wrong password, locked account, system down). Retried with backoff. */
@@ -70,7 +72,7 @@ export class SessionPool {
       const idle = this.lanesOf(bot.id).find((lane) => !lane.busy);
       if (idle) return this.checkOut(idle);
       const holder = `${this.options.workerId}:${bot.id}:${++this.laneCounter}`;
-      if (await this.options.slots.take(bot.id, holder, bot.maxSessions)) return this.openLane(bot, holder);
+      if (await this.options.slots.take(bot.id, holder, this.capOf(bot))) return this.openLane(bot, holder);
       if (Date.now() > deadline) throw new Error(`no ${bot.id} session became free within ${this.options.acquireTimeoutMs ?? 60_000} ms`);
       await new Promise<void>((resolve) => {
         const wake = () => { this.waiters.delete(wake); clearTimeout(timer); resolve(); };
@@ -111,6 +113,10 @@ export class SessionPool {
     await Promise.all([...this.lanes.values()].flat().map((lane) => this.closeLane(lane)));
   }
 
+  private capOf(bot: Bot<unknown>): number {
+    return this.options.maxSessions?.[bot.id] ?? bot.maxSessions;
+  }
+
   private lanesOf(bot: string): Lane[] {
     let list = this.lanes.get(bot);
     if (!list) this.lanes.set(bot, (list = []));
@@ -128,7 +134,8 @@ export class SessionPool {
     const context = await this.options.browser.newContext({ storageState, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(15_000);
     context.setDefaultNavigationTimeout(20_000);
-    await context.tracing.start({ snapshots: true, screenshots: false, sources: false });
+    // Actions, network and console only: DOM snapshots cost a fifth of a run, and evidence keeps every frame's HTML.
+    await context.tracing.start({ snapshots: false, screenshots: false, sources: false });
     const page = await context.newPage();
     guardDialogs(page);
     return { context, page };
@@ -186,7 +193,7 @@ export class SessionPool {
 
   private async renewSlots(): Promise<void> {
     for (const lane of [...this.lanes.values()].flat()) {
-      await this.options.slots.take(lane.bot.id, lane.holder, lane.bot.maxSessions).catch(() => {});
+      await this.options.slots.take(lane.bot.id, lane.holder, this.capOf(lane.bot)).catch(() => {});
     }
   }
 }

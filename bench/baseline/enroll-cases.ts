@@ -1,0 +1,93 @@
+/**
+ * The hand-written baseline of `ferry bench throughput`: what an integrator would write
+ * without Ferry. One Chromium; C workers, each a browser context with one tab on the
+ * acceptance platform and one on the medical-insurance frameset, logged in once. Each
+ * worker takes the next case and: opens it in the source, reads the fields, maps them,
+ * opens the target form, fills it, saves, accepts the confirm, reads the receipt alert.
+ * No ledger, no find, no verify, no evidence, no logging: the plain cost of the work.
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import { logInToAcceptance, logInToMedicalInsurance } from './log-in.ts';
+import type { Ocr } from '../../runner/ocr-types.ts';
+
+/** Where the two systems are, and the logins to use. */
+export interface BaselineTargets {
+  acceptanceUrl: string;
+  medicalInsuranceUrl: string;
+  acceptanceLogin: { username: string; password: string };
+  medicalInsuranceLogin: { username: string; password: string };
+}
+
+/** The target form's fields, already in the medical-insurance system's codes. */
+interface FormValues {
+  xm: string; sfzh: string; xb: string; csrq: string; lxdh: string; hjxz: string; hjdz: string; jzdz: string;
+  jd: string; cbxz: string;
+}
+
+const CITY = '江城市';
+const STREET = /区([^区市]+?街道)/;
+
+/** The source's labels and the target's codes, as a clerk would map them by hand. */
+function mapCase(fields: Record<string, string>): FormValues {
+  return {
+    xm: fields['姓名'],
+    sfzh: fields['公民身份号码'],
+    xb: fields['性别'] === '男' ? '1' : '2',
+    csrq: fields['出生日期'].replaceAll('-', ''),
+    lxdh: fields['手机号'],
+    hjxz: fields['户籍地址'].startsWith(CITY) ? '1' : '2',
+    hjdz: fields['户籍地址'],
+    jzdz: fields['现居住地址'],
+    jd: STREET.exec(fields['现居住地址'])?.[1] ?? '',
+    cbxz: '职工基本医疗保险',
+  };
+}
+
+async function openWorker(browser: Browser, targets: BaselineTargets, ocr: Ocr) {
+  const context: BrowserContext = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const source = await context.newPage();
+  const target = await context.newPage();
+  await logInToAcceptance(source, targets.acceptanceUrl, targets.acceptanceLogin);
+  await logInToMedicalInsurance(target, targets.medicalInsuranceUrl, targets.medicalInsuranceLogin, ocr);
+  let alertText: (text: string) => void = () => {};
+  target.on('dialog', (dialog) => {
+    if (dialog.type() === 'alert') alertText(dialog.message());
+    void dialog.accept();
+  });
+
+  return async function enroll(caseNo: string): Promise<string> {
+    await source.goto(`${targets.acceptanceUrl}/cases/${caseNo}`);
+    const fields = Object.fromEntries(await source.locator('table#applicant tr').evaluateAll((rows) =>
+      rows.map((row) => [row.querySelector('th')!.textContent!.trim(), row.querySelector('td')!.textContent!.trim()])));
+    const values = mapCase(fields);
+
+    const form = target.frame({ name: 'main' })!;
+    await form.goto(`${targets.medicalInsuranceUrl}/cbdj/flexible.jsp`);
+    for (const name of ['xm', 'sfzh', 'csrq', 'lxdh', 'hjdz', 'jzdz'] as const) await form.locator(`input[name=${name}]`).fill(values[name]);
+    for (const name of ['xb', 'hjxz'] as const) await form.locator(`select[name=${name}]`).selectOption(values[name]);
+    for (const name of ['jd', 'cbxz'] as const) await form.locator(`select[name=${name}]`).selectOption({ label: values[name] });
+    const alerted = new Promise<string>((resolve) => { alertText = resolve; });
+    await form.locator('input[name=btnSave]').click();
+    const message = await alerted;
+    const receipt = /业务流水号[:：](\w+)/.exec(message)?.[1];
+    if (!receipt) throw new Error(`case ${caseNo} was not saved: ${message}`);
+    await form.waitForURL(/\/cbdj\/flexible\.jsp$/);
+    return receipt;
+  };
+}
+
+/** Enters every case with `concurrency` workers; returns the receipts by case number. */
+export async function enrollCases(
+  browser: Browser, targets: BaselineTargets, caseNos: string[], concurrency: number, ocr: Ocr,
+): Promise<Map<string, string>> {
+  const workers = await Promise.all(Array.from({ length: concurrency }, () => openWorker(browser, targets, ocr)));
+  const receipts = new Map<string, string>();
+  let next = 0;
+  await Promise.all(workers.map(async (enroll) => {
+    while (next < caseNos.length) {
+      const caseNo = caseNos[next++];
+      receipts.set(caseNo, await enroll(caseNo));
+    }
+  }));
+  return receipts;
+}

@@ -1,0 +1,54 @@
+/**
+ * Run (a) of `ferry bench throughput`: Ferry with every guarantee on. The cases are
+ * enqueued as runs of the enrollment recipe, and one in-process worker with concurrency
+ * C drains them: ledger, `find` where the protocol needs it, verify, evidence chunks and
+ * logging all on. Only the session caps of the two systems are raised to C.
+ */
+import { randomBytes } from 'node:crypto';
+import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
+import type { RunningFixtures } from '../fixtures/start.ts';
+import type { FerryConfig } from '../runner/config.ts';
+import type { OcrPool } from '../runner/ocr.ts';
+import { openRuntime } from '../runner/runtime.ts';
+import { triggerRun } from '../runner/trigger.ts';
+import { startWorker } from '../runner/worker.ts';
+
+const RECIPE = 'flexible-worker-enrollment';
+
+/** What run (a) did. */
+export interface FerryRunResult {
+  seconds: number;
+  completed: number;
+  failed: number;
+}
+
+/** Enqueues a run per case and waits until the worker has drained them all. */
+export async function runFerry(
+  config: FerryConfig, fixtures: RunningFixtures, caseNos: string[], concurrency: number, ocr: OcrPool,
+): Promise<FerryRunResult> {
+  const runtime = await openRuntime({ ...config, namespace: `bench-${randomBytes(4).toString('hex')}` }, { role: 'bench' });
+  try {
+    await storeFixtureCredentials(runtime.credentials);
+    const caps = { acceptance: concurrency, 'medical-insurance': concurrency };
+    const started = performance.now();
+    const worker = await startWorker(runtime, { ocr, concurrency, botUrls: botUrlsOf(fixtures.urls), maxSessions: caps });
+    try {
+      const recipe = runtime.recipes.get(RECIPE);
+      const options = {
+        trigger: { via: 'cli' as const, by: 'bench' }, hash: (value: string) => runtime.secrets.keyedHash(value), attempts: config.attempts,
+      };
+      await Promise.all(caseNos.map((caseNo) => triggerRun(runtime.queue, recipe, { caseNo }, options)));
+      for (;;) {
+        const counts = await runtime.queue.getJobCounts('completed', 'failed');
+        if (counts.completed + counts.failed >= caseNos.length) {
+          return { seconds: (performance.now() - started) / 1000, completed: counts.completed, failed: counts.failed };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await worker.close();
+    }
+  } finally {
+    await runtime.close();
+  }
+}
