@@ -6,14 +6,11 @@
 import type { Command } from 'commander';
 import { runOcrBench } from '../../../bench/ocr.ts';
 import { config } from '../../config.ts';
-import { InputError } from '../../errors.ts';
 import { note, printJson, say } from '../output.ts';
-
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`${flag} must be a positive whole number, not "${value}"`);
-  return n;
-}
+import { registerLatencyBench } from './bench/latency.ts';
+import { positiveInt } from './bench/options.ts';
+import { registerOverheadBench } from './bench/overhead.ts';
+import { registerSoakBench } from './bench/soak.ts';
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
@@ -45,7 +42,7 @@ function registerOcrBench(bench: Command): void {
 }
 
 /** Registrars of the `bench` subcommands, one per benchmark. */
-const BENCHMARKS: ReadonlyArray<(bench: Command) => void> = [registerOcrBench];
+const BENCHMARKS: ReadonlyArray<(bench: Command) => void> = [registerOcrBench, registerLatencyBench, registerSoakBench, registerOverheadBench];
 
 /** Adds the `bench` command group and its benchmarks to the program. */
 export function registerBench(program: Command): void {
