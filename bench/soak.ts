@@ -24,7 +24,7 @@ export interface SoakBenchOptions {
 /** The figures `ferry bench soak --json` prints; memory in MiB. */
 export interface SoakBenchResult {
   runs: number;
-  /** The run count of the start sample: 2000 (or a fifth of the runs, when fewer than 10000). */
+  /** The run count of the start sample: 2000, or about a fifth of the runs when fewer than 10000. */
   warmUpRuns: number;
   workerRssStartMb: number;
   workerRssEndMb: number;
