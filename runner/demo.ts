@@ -58,7 +58,8 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
-async function wipeNamespace(runtime: Runtime): Promise<void> {
+/** Deletes every key of the runtime's namespace (queues, ledger, history, users). */
+export async function wipeNamespace(runtime: Runtime): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = await runtime.redis.scan(cursor, 'MATCH', `${runtime.keys.prefix}:*`, 'COUNT', 1000);

@@ -87,6 +87,11 @@ export class RedisKeys {
     return `${this.prefix}:rate-limit:`;
   }
 
+  /** Each live worker's last heartbeat (hash of worker id → JSON, see `worker-beat.ts`). */
+  workerBeats(): string {
+    return `${this.prefix}:worker-beats`;
+  }
+
   /** The append-only audit stream. */
   audit(): string {
     return `${this.prefix}:audit`;

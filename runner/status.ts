@@ -8,6 +8,7 @@ import { dayOf, type OutcomeCounter } from './run-stats.ts';
 import type { Runtime } from './runtime.ts';
 import { nextSlot, timezoneOf } from './scheduler/slots.ts';
 import type { LastSync } from './scheduler/sync-state.ts';
+import { readBeats, type WorkerBeat } from './worker-beat.ts';
 
 /** One recipe's figures. */
 export interface RecipeStatus {
@@ -37,6 +38,8 @@ export interface ScheduleStatus {
 export interface FerryStatus {
   queue: Record<'waiting' | 'active' | 'delayed' | 'completed' | 'failed', number>;
   workers: number;
+  /** Each live worker's last heartbeat: memory, open contexts and pages, session lanes. */
+  workerBeats: WorkerBeat[];
   recipes: RecipeStatus[];
   schedules: ScheduleStatus[];
 }
@@ -62,7 +65,10 @@ export async function readStatus(runtime: Runtime): Promise<FerryStatus> {
       successRateToday: successRate(todayCounts),
     };
   }));
-  return { queue: counts as FerryStatus['queue'], workers: workers.length, recipes, schedules: await readSchedules(runtime) };
+  return {
+    queue: counts as FerryStatus['queue'], workers: workers.length, workerBeats: await readBeats(runtime.redis, runtime.keys),
+    recipes, schedules: await readSchedules(runtime),
+  };
 }
 
 async function readSchedules(runtime: Runtime): Promise<ScheduleStatus[]> {
@@ -97,6 +103,9 @@ export function formatStatus(status: FerryStatus): string[] {
   const lines = [
     `queue: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.completed} completed, ${q.failed} failed; workers alive: ${status.workers}`,
   ];
+  for (const beat of status.workerBeats) {
+    lines.push(`worker ${beat.id}: ${beat.rssMb} MB, ${beat.contexts} browser contexts, ${beat.pages} pages, ${beat.lanes} sessions`);
+  }
   for (const recipe of status.recipes) {
     const rate = recipe.successRateToday === null ? '—' : `${(recipe.successRateToday * 100).toFixed(1)}%`;
     const ledger = LEDGER_STATES.filter((state) => recipe.ledger[state] > 0).map((state) => `${state} ${recipe.ledger[state]}`).join(', ') || 'empty';

@@ -21,6 +21,7 @@ import { executeSync } from './scheduler/sync-executor.ts';
 import { SYNCS_QUEUE, type SyncJobData, type SyncResult } from './scheduler/sync-jobs.ts';
 import { SessionSlots } from './session-slots.ts';
 import { RUNS_QUEUE } from './trigger.ts';
+import { startBeating } from './worker-beat.ts';
 
 /** Options of {@link startWorker}. */
 export interface WorkerOptions {
@@ -103,6 +104,10 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   );
   syncWorker.on('error', (error) => log.warn({ err: error }, 'sync worker error'));
   worker.on('error', (error) => log.warn({ err: error }, 'worker error'));
+  const beats = startBeating(runtime.redis, runtime.keys, id, () => {
+    const contexts = browser.contexts();
+    return { contexts: contexts.length, pages: contexts.reduce((sum, context) => sum + context.pages().length, 0), lanes: pool.stats().lanes };
+  });
   log.info({ worker: id, concurrency: options.concurrency ?? config.concurrency }, 'worker started');
   return {
     id, worker, syncWorker, pool,
@@ -111,6 +116,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
       await Promise.all([worker.close(), syncWorker.close()]);
       await pool.close();
       await browser.close();
+      await beats.stop();
       connection.disconnect();
       log.info({ worker: id }, 'worker stopped');
     },

@@ -5,10 +5,13 @@
  */
 import type { Command } from 'commander';
 import { runOcrBench } from '../../../bench/ocr.ts';
-import { runThroughputBench } from '../../../bench/throughput.ts';
 import { config } from '../../config.ts';
 import { positiveInt } from '../options.ts';
 import { note, printJson, say } from '../output.ts';
+import { registerLatencyBench } from './bench/latency.ts';
+import { registerOverheadBench } from './bench/overhead.ts';
+import { registerSoakBench } from './bench/soak.ts';
+import { registerThroughputBench } from './bench/throughput.ts';
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
@@ -39,27 +42,10 @@ function registerOcrBench(bench: Command): void {
     });
 }
 
-function registerThroughputBench(bench: Command): void {
-  bench
-    .command('throughput')
-    .description('records/s acceptance → medical-insurance: Ferry with every guarantee on vs. the hand-written baseline')
-    .option('--records <n>', 'cases to transfer', '1000')
-    .option('--concurrency <n>', 'runs (Ferry) and pages (baseline) at once', '4')
-    .option('--json', 'last stdout line is the result as JSON')
-    .action(async (options) => {
-      const result = await runThroughputBench(config(), {
-        records: positiveInt(options.records, '--records'),
-        concurrency: positiveInt(options.concurrency, '--concurrency'),
-        onProgress: note,
-      });
-      say(options.json, `Ferry: ${result.ferryPerSec} records/s (${result.ferrySeconds} s); baseline: ${result.baselinePerSec} records/s (${result.baselineSeconds} s).`);
-      say(options.json, `Ratio ${result.ratio} at concurrency ${result.concurrency} (target ≥ 1.0 at 4); both left the same ${result.records} target rows.`);
-      if (options.json) printJson(result);
-    });
-}
-
 /** Registrars of the `bench` subcommands, one per benchmark. */
-const BENCHMARKS: ReadonlyArray<(bench: Command) => void> = [registerOcrBench, registerThroughputBench];
+const BENCHMARKS: ReadonlyArray<(bench: Command) => void> = [
+  registerOcrBench, registerThroughputBench, registerLatencyBench, registerSoakBench, registerOverheadBench,
+];
 
 /** Adds the `bench` command group and its benchmarks to the program. */
 export function registerBench(program: Command): void {

@@ -1,0 +1,97 @@
+/**
+ * `ferry bench overhead`: what Ferry's machinery costs per run. In one process, one job
+ * at a time, a bare BullMQ worker runs no-op jobs, then Ferry's worker runs a recipe
+ * whose steps do nothing on an about:blank page: the ledger claim and transitions, run
+ * history events, stats, logging, and a trace chunk begun and ended on a real page.
+ */
+import { once } from 'node:events';
+import { Queue, Worker } from 'bullmq';
+import type { FerryConfig } from '../runner/config.ts';
+import { OcrPool } from '../runner/ocr.ts';
+import type { Recipe } from '../runner/define-recipe.ts';
+import { RecipeRegistry } from '../runner/recipe-registry.ts';
+import type { Runtime } from '../runner/runtime.ts';
+import { runJobSpec } from '../runner/trigger.ts';
+import { startWorker } from '../runner/worker.ts';
+import { blankBot, noOpRecipe } from './overhead-recipe.ts';
+import { openBenchRuntime } from './private-ferry.ts';
+
+/** Options of {@link runOverheadBench}. */
+export interface OverheadBenchOptions {
+  /** Jobs, and then runs, to time. @defaultValue 500 */
+  runs?: number;
+  onProgress?: (line: string) => void;
+}
+
+/** The figures `ferry bench overhead --json` prints, in milliseconds per run. */
+export interface OverheadBenchResult {
+  runs: number;
+  bareMsPerRun: number;
+  ferryMsPerRun: number;
+  overheadMsPerRun: number;
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** The no-op recipe as the registry holds recipes (a typed recipe's steps are narrower than `Recipe`'s, as for `loadRecipes`). */
+const recipe = noOpRecipe as unknown as Recipe;
+
+/** Adds `count` jobs at once and resolves with the milliseconds until the worker has completed them all. */
+async function timeJobs(worker: Worker, add: (count: number, from: number) => Promise<unknown>, count: number, from: number): Promise<number> {
+  let completed = 0;
+  const allDone = new Promise<void>((resolve) => worker.on('completed', () => ++completed === count && resolve()));
+  const started = performance.now();
+  await add(count, from);
+  await allDone;
+  worker.removeAllListeners('completed');
+  return performance.now() - started;
+}
+
+async function bareMs(runtime: Runtime, runs: number): Promise<number> {
+  const queue = new Queue('bench-bare', { connection: runtime.redis, prefix: runtime.keys.prefix });
+  const connection = runtime.redis.duplicate({ maxRetriesPerRequest: null });
+  const worker = new Worker('bench-bare', async () => null, { connection, prefix: runtime.keys.prefix });
+  const add = (count: number, from: number) => queue.addBulk(Array.from({ length: count }, (_, i) => ({ name: 'no-op', data: { n: from + i } })));
+  try {
+    await once(worker, 'ready');
+    await timeJobs(worker, add, 1, 0);
+    return await timeJobs(worker, add, runs, 1);
+  } finally {
+    await worker.close();
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
+async function ferryMs(runtime: Runtime, runs: number): Promise<number> {
+  await runtime.credentials.set(blankBot.id, { username: 'bench', password: 'bench' });
+  const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
+  const recipes = new RecipeRegistry(new Map([[recipe.id, recipe]]));
+  const running = await startWorker({ ...runtime, recipes }, { ocr, botUrls: { [blankBot.id]: 'about:blank' }, concurrency: 1 });
+  const options = { trigger: { via: 'cli' as const, by: 'bench-overhead' }, hash: (value: string) => runtime.secrets.keyedHash(value), attempts: 1 };
+  const add = (count: number, from: number) => runtime.queue.addBulk(
+    Array.from({ length: count }, (_, i) => runJobSpec(recipe, { caseNo: `OB-${from + i}` }, options)));
+  try {
+    await once(running.worker, 'ready');
+    await timeJobs(running.worker, add, 1, 0);
+    return await timeJobs(running.worker, add, runs, 1);
+  } finally {
+    await running.close();
+    await ocr.close();
+  }
+}
+
+/** Runs both halves on a runtime of its own, and closes it after. */
+export async function runOverheadBench(config: FerryConfig, options: OverheadBenchOptions = {}): Promise<OverheadBenchResult> {
+  const { runs = 500, onProgress = () => {} } = options;
+  const runtime = await openBenchRuntime(config, 'overhead');
+  try {
+    const bare = (await bareMs(runtime, runs)) / runs;
+    onProgress(`bare BullMQ: ${round(bare)} ms per job`);
+    const ferry = (await ferryMs(runtime, runs)) / runs;
+    onProgress(`Ferry: ${round(ferry)} ms per run`);
+    return { runs, bareMsPerRun: round(bare), ferryMsPerRun: round(ferry), overheadMsPerRun: round(ferry - bare) };
+  } finally {
+    await runtime.close();
+  }
+}
