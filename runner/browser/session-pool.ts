@@ -52,6 +52,9 @@ export class LoginFailedError extends Error {
   }
 }
 
+/** Actions, network and console only: DOM snapshots cost a fifth of a run, and evidence keeps every frame's HTML. */
+const TRACE_OPTIONS = { snapshots: false, screenshots: false, sources: false };
+
 export class SessionPool {
   private readonly lanes = new Map<string, Lane[]>();
   private readonly waiters = new Set<() => void>();
@@ -134,8 +137,7 @@ export class SessionPool {
     const context = await this.options.browser.newContext({ storageState, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(15_000);
     context.setDefaultNavigationTimeout(20_000);
-    // Actions, network and console only: DOM snapshots cost a fifth of a run, and evidence keeps every frame's HTML.
-    await context.tracing.start({ snapshots: false, screenshots: false, sources: false });
+    await context.tracing.start(TRACE_OPTIONS);
     const page = await context.newPage();
     guardDialogs(page);
     return { context, page };
@@ -161,6 +163,9 @@ export class SessionPool {
 
   /** Logs a lane in; any failure is a LoginFailedError, which the runner retries (it is not the record's fault). */
   private async login(lane: Lane): Promise<void> {
+    // The password is typed with tracing stopped, so no trace (kept as evidence) ever holds it;
+    // a run that logs in again mid-way loses the trace of its steps before the login.
+    await lane.context.tracing.stop();
     try {
       await lane.bot.login({
         page: lane.page,
@@ -171,6 +176,8 @@ export class SessionPool {
       });
     } catch (error) {
       throw new LoginFailedError(lane.bot.id, error);
+    } finally {
+      await lane.context.tracing.start(TRACE_OPTIONS);
     }
   }
 
