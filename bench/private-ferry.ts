@@ -11,7 +11,7 @@ import type { FerryConfig } from '../runner/config.ts';
 import { wipeNamespace } from '../runner/demo.ts';
 import { openRuntime, type Runtime } from '../runner/runtime.ts';
 import { triggerRun } from '../runner/trigger.ts';
-import { enterableCases } from '../test/support/cases.ts';
+import { enterableCases } from '../fixtures/cases.ts';
 
 export const BENCH_RECIPE = 'flexible-worker-enrollment';
 

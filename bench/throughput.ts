@@ -14,7 +14,7 @@ import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { launchChromium } from '../runner/browser/chromium.ts';
 import type { FerryConfig } from '../runner/config.ts';
 import { OcrPool } from '../runner/ocr.ts';
-import { enterableCases } from '../test/support/cases.ts';
+import { enterableCases } from '../fixtures/cases.ts';
 import { enrollCases } from './baseline/enroll-cases.ts';
 import { runFerry } from './throughput-ferry.ts';
 

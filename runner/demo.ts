@@ -6,6 +6,7 @@
  * gives the same outcome every time.
  */
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
+import { eligibleCases } from '../fixtures/cases.ts';
 import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
 import { awaitOutcome } from './await-outcome.ts';
@@ -114,7 +115,7 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     dashboard = board.running;
     options.onDashboard?.(board.info);
     const recipe = runtime.recipes.get(DEMO_RECIPE);
-    const cases = fixtures.applicants.filter((a) => a.matter === '灵活就业人员参保登记' && a.status === '已受理').slice(0, records).map((a) => a.caseNo);
+    const cases = eligibleCases(fixtures.applicants).slice(0, records).map((a) => a.caseNo);
     const trigger = (caseNo: string, via: 'staff' | 'cli') => triggerRun(runtime.queue, recipe, { caseNo }, {
       trigger: { via, by: via === 'staff' ? DEMO_USERS.staff : 'demo' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
     });

@@ -9,7 +9,8 @@ import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import type { DefectKind } from '../fixtures/data/applicants.ts';
 import { UserStore } from '../runner/users.ts';
 import { useBrowser } from './support/browser.ts';
-import { defectiveCases, targetRowsById } from './support/cases.ts';
+import { defectiveCases } from '../fixtures/cases.ts';
+import { targetRowsById } from '../fixtures/inspect.ts';
 import { useFerry } from './support/ferry.ts';
 
 const RECIPE = 'flexible-worker-enrollment';

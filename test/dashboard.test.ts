@@ -14,7 +14,8 @@ import { AuditLog } from '../runner/audit.ts';
 import { findUnmaskedPersonalData } from '../runner/mask.ts';
 import { UserStore } from '../runner/users.ts';
 import { useBrowser } from './support/browser.ts';
-import { defectiveCases, enterableCases, targetRowsById } from './support/cases.ts';
+import { defectiveCases, enterableCases } from '../fixtures/cases.ts';
+import { targetRowsById } from '../fixtures/inspect.ts';
 import { useFerry } from './support/ferry.ts';
 import { setFaults } from './support/fixture-http.ts';
 

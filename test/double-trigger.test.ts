@@ -11,13 +11,13 @@ import { startScheduler } from '../runner/scheduler/scheduler.ts';
 import { daysBefore } from '../runner/scheduler/slots.ts';
 import { awaitSync, awaitSyncRuns } from '../runner/scheduler/sync-progress.ts';
 import { UserStore } from '../runner/users.ts';
-import { enterableCases, targetRowsById } from './support/cases.ts';
+import { eligibleCases, enterableCases } from '../fixtures/cases.ts';
+import { targetRowsById } from '../fixtures/inspect.ts';
 import { DashboardClient } from './support/dashboard-client.ts';
 import { useFerry } from './support/ferry.ts';
 import { spawnFerry } from './support/worker-process.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
-const MATTER = '灵活就业人员参保登记';
 const PASSWORD = 'clerk-password-1';
 const ferry = useFerry({ concurrency: 2, fixtures: { applicants: 60, faults: { captcha: false } } });
 let dashboard: RunningDashboard;
@@ -49,7 +49,7 @@ describe('when a double click, two schedulers and the CLI trigger the same recor
     const { runtime, fixtures } = ferry();
     const day = fixtures.applicants.map((a) => a.acceptedOn).sort().at(-1)!;
     const slot = new Date(`${day}T02:00:00+08:00`);
-    const listed = fixtures.applicants.filter((a) => a.matter === MATTER && a.status === '已受理' && a.acceptedOn >= daysBefore(day, 1));
+    const listed = eligibleCases(fixtures.applicants).filter((a) => a.acceptedOn >= daysBefore(day, 1));
     const unlisted = enterableCases(fixtures.applicants).find((a) => !listed.includes(a))!;
     const [overlap] = listed;
     const clerk = new DashboardClient(dashboard.url);

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findUnmaskedPersonalData } from '../runner/mask.ts';
-import { enterableCases, defectiveCases, targetRowsById } from './support/cases.ts';
+import { defectiveCases, enterableCases, outsiderCases } from '../fixtures/cases.ts';
+import { targetRowsById } from '../fixtures/inspect.ts';
 import { fixtureRecords, setFaults } from './support/fixture-http.ts';
 import { useFerry } from './support/ferry.ts';
 import { dumpRedisText } from './support/redis-dump.ts';
@@ -91,8 +92,7 @@ describe('flexible-worker-enrollment', () => {
 
 describe('for applicants from outside the city', () => {
   it('reads the 居住证号 from residence and fills it in: a three-system run', async () => {
-    const outsiders = ferry().fixtures.applicants
-      .filter((a) => a.matter === '灵活就业人员参保登记' && a.status === '已受理' && !a.defect && a.outsideCity).slice(0, 3);
+    const outsiders = outsiderCases(ferry().fixtures.applicants).slice(0, 3);
     expect(outsiders).toHaveLength(3);
     const outcomes = await runAll(outsiders.map((a) => a.caseNo));
     expect(outcomes.map((o) => o.state)).toEqual(['DONE', 'DONE', 'DONE']);

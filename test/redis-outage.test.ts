@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { LedgerState } from '../runner/ledger.ts';
-import { enterableCases } from './support/cases.ts';
+import { enterableCases } from '../fixtures/cases.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
 import { useFerry } from './support/ferry.ts';
 import { setFaults } from './support/fixture-http.ts';

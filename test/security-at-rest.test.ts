@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_ACCOUNTS } from '../fixtures/data/accounts.ts';
 import { startWorker } from '../runner/worker.ts';
-import { defectiveCases, outsiderCases } from './support/cases.ts';
+import { defectiveCases, outsiderCases } from '../fixtures/cases.ts';
 import { useFerry } from './support/ferry.ts';
 import { dumpRedisText } from './support/redis-dump.ts';
 

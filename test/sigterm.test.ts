@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LedgerState } from '../runner/ledger.ts';
-import { enterableCases } from './support/cases.ts';
+import { enterableCases } from '../fixtures/cases.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
 import { useFerry } from './support/ferry.ts';
 import { spawnWorker, stopWorker } from './support/worker-process.ts';

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { daysBefore } from '../runner/scheduler/slots.ts';
 import { startScheduler } from '../runner/scheduler/scheduler.ts';
 import { awaitSync, awaitSyncRuns } from '../runner/scheduler/sync-progress.ts';
-import { targetRowsById } from './support/cases.ts';
+import { eligibleCases } from '../fixtures/cases.ts';
+import { targetRowsById } from '../fixtures/inspect.ts';
 import { useFerry } from './support/ferry.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
@@ -40,7 +41,7 @@ describe('a scheduled sync', () => {
     const since = daysBefore(day, 1);
     const { result, summary } = await fireAndFollow(slot);
     expect(result.since).toBe(since);
-    const listed = ferry().fixtures.applicants.filter((a) => a.matter === '灵活就业人员参保登记' && a.status === '已受理' && a.acceptedOn >= since);
+    const listed = eligibleCases(ferry().fixtures.applicants).filter((a) => a.acceptedOn >= since);
     // What the recipe accepts: every clean case, local or (with its residence permit) from outside the city.
     const expected = listed.filter((a) => !a.defect);
     expect(expected.length).toBeGreaterThan(0);

@@ -4,7 +4,8 @@
  */
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { enterableCases, targetRowsById } from './support/cases.ts';
+import { enterableCases } from '../fixtures/cases.ts';
+import { targetRowsById } from '../fixtures/inspect.ts';
 import { useFerry } from './support/ferry.ts';
 import { spawnWorker, stopWorker } from './support/worker-process.ts';
 

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { eligibleCases } from '../../fixtures/cases.ts';
 import { startFixtures, type RunningFixtures } from '../../fixtures/start.ts';
 import { storeFixtureCredentials } from '../../fixtures/wiring.ts';
 import { parseConfig } from '../../runner/config.ts';
@@ -20,7 +21,6 @@ import { tallyChaos, type ChaosCase, type ChaosTally } from './tally.ts';
 import { WorkerFleet } from './worker-fleet.ts';
 
 export const CHAOS_RECIPE = 'flexible-worker-enrollment';
-const MATTER = '灵活就业人员参保登记';
 
 /** Options of {@link runChaos}. */
 export interface ChaosOptions {
@@ -75,7 +75,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const env = chaosEnv({ ...options, redisUrl: redis.url, urls: fixtures.urls, secretKey: randomBytes(32).toString('hex') });
     runtime = await openRuntime(parseConfig(env), { role: 'chaos' });
     await storeFixtureCredentials(runtime.credentials);
-    const picked = fixtures.applicants.filter((a) => a.matter === MATTER && a.status === '已受理').slice(0, records);
+    const picked = eligibleCases(fixtures.applicants).slice(0, records);
     const recipe = runtime.recipes.get(CHAOS_RECIPE);
     const jobs = [];
     for (const a of picked) {

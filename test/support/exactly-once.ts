@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { Applicant } from '../../fixtures/data/applicants.ts';
 import type { RunOutcome } from '../../runner/run-types.ts';
-import { targetRowsById } from './cases.ts';
+import { targetRowsById } from '../../fixtures/inspect.ts';
 import type { FerryHarness } from './ferry.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
