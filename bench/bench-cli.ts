@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { FERRY_BIN as FERRY } from '../runner/cli/ferry-bin.ts';
 
-const FERRY = join(import.meta.dirname, '..', 'bin', 'ferry.js');
 
 /** Runs the benchmark against the Redis at `redisUrl` and returns its last stdout line, parsed. */
 export async function benchJson(args: string[], redisUrl: string): Promise<Record<string, unknown>> {

@@ -4,7 +4,6 @@
  * a second sync the same night enters nothing; `ferry sync --wait --json` prints JSON lines.
  */
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { daysBefore } from '../runner/scheduler/slots.ts';
@@ -13,9 +12,9 @@ import { awaitSync, awaitSyncRuns } from '../runner/scheduler/sync-progress.ts';
 import { eligibleCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { useFerry } from './support/ferry.ts';
+import { FERRY_BIN as FERRY } from '../runner/cli/ferry-bin.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
-const FERRY = join(import.meta.dirname, '..', 'bin', 'ferry.js');
 const ferry = useFerry({ fixtures: { applicants: 150, faults: { captcha: false } }, concurrency: 2 });
 
 /** The latest day the fixture accepted cases on, and 02:00 (Asia/Shanghai) that day: tonight's slot. */

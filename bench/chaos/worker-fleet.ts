@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { FERRY_BIN as FERRY } from '../../runner/cli/ferry-bin.ts';
 
-const FERRY = join(import.meta.dirname, '..', '..', 'bin', 'ferry.js');
 
 /** What the fleet did. */
 export interface FleetCounts {

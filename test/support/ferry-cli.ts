@@ -1,9 +1,9 @@
 /** The `ferry` command as a real child process, for tests of what a user sees. */
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { FERRY_BIN } from '../../runner/cli/ferry-bin.ts';
 
 /** The `ferry` entry point (bin/ferry.js). */
-export const FERRY = join(import.meta.dirname, '..', '..', 'bin', 'ferry.js');
+export const FERRY = FERRY_BIN;
 
 /** What one `ferry` command printed, and how it exited. */
 export interface FerryResult {
