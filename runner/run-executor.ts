@@ -141,7 +141,7 @@ async function reloginIfLoggedOut(error: unknown, mayRetrySession: boolean, pool
   }
 }
 
-/** Verifies with a few quick retries; a receipt that will not verify goes to ops for review. */
+/** Verifies with a few quick retries (logging in again when the session lapsed); a receipt that will not verify goes to ops for review. */
 async function verifyOrFlag(
   recipe: Recipe, context: Record<string, unknown>, lanes: Lane[], receipt: string, claim: Claim, deps: RunDependencies,
 ): Promise<void> {
@@ -153,6 +153,9 @@ async function verifyOrFlag(
     } catch (error) {
       lastError = error;
       if ((error as Error).name === 'BusinessError') break;
+      if (error instanceof LanesLoggedOutError) {
+        for (const lane of error.lanes) await deps.pool.relogin(lane).catch(() => {});
+      }
     }
   }
   await deps.ledger.transition(claim, 'NEEDS_REVIEW', { receipt, reason: `entered as ${receipt} but not verified: ${(lastError as Error).message}` });

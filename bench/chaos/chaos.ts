@@ -125,13 +125,13 @@ interface DrainPlan {
 
 /**
  * Waits until every run has finished, causing the kills and the Redis restart on the way:
- * random kills spread over the first three quarters of the runs (every other one brings its
+ * random kills spread over the first 60 % of the runs (every other one brings its
  * worker back armed for a kill in the window), the Redis restart at half way.
  */
 async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisProcess, plan: DrainPlan): Promise<number> {
   const randomKills = Math.ceil(plan.kills / 2);
   const inWindowKills = plan.kills - randomKills;
-  const killAt = Array.from({ length: randomKills }, (_, i) => Math.floor(((i + 1) / (randomKills + 1)) * 0.75 * plan.records));
+  const killAt = Array.from({ length: randomKills }, (_, i) => Math.floor(((i + 1) / (randomKills + 1)) * 0.6 * plan.records));
   let redisRestarts = 0;
   let lastNote = 0;
   const deadline = Date.now() + plan.timeoutMs;
