@@ -30,7 +30,7 @@ function filesUnder(dir: string): string[] {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ferry-chaos-test-'));
   chaos = runChaos({
-    dataDir, records: 150, workers: 2, kills: 5, sessionExpirySeconds: 30,
+    dataDir, records: 100, workers: 2, kills: 5, sessionExpirySeconds: 30,
     chromiumPath: config.chromiumPath, tessdataDir: config.tessdataDir, signal: stop.signal,
   });
   result = await chaos;
@@ -44,13 +44,13 @@ afterAll(async () => {
 
 describe('when workers are killed, Redis restarts and the target fails after commit', () => {
   it('enters every good record exactly once, loses none, and leaves no job active', () => {
-    expect(result).toMatchObject({ records: 150, lost: 0, duplicated: 0, stuckActive: 0, ledgerMismatches: 0, unexpectedRejections: 0 });
-    expect(result.entered + result.rejected + result.needsReview).toBe(150);
+    expect(result).toMatchObject({ records: 100, lost: 0, duplicated: 0, stuckActive: 0, ledgerMismatches: 0, unexpectedRejections: 0 });
+    expect(result.entered + result.rejected + result.needsReview).toBe(100);
     expect(result.rejected).toBeGreaterThan(0);
   });
 
-  it('really caused the faults: five worker deaths, some between save and ledger, and one Redis restart', () => {
-    expect(result.kills).toBe(5);
+  it('really caused the faults: three kill -9, deaths between save and ledger, and one Redis restart', () => {
+    expect(result.randomKills).toBe(3);
     expect(result.inWindowKills).toBeGreaterThan(0);
     expect(result.redisRestarts).toBe(1);
   });
