@@ -21,12 +21,7 @@ const Environment = z.object({
   FERRY_LOCK_MS: positiveInt(30_000),
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
-  /**
-   * Test-only fault points for the chaos tests; never set in normal runs. A worker started
-   * with `after-write-before-ledger` kills itself (SIGKILL) at its first write, after the
-   * target saved and before the ledger records DONE; with `stop-before-write` it freezes
-   * itself (SIGSTOP) after SUBMITTING, just before its lease check and write.
-   */
+  /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write']).optional(),
 });
 

@@ -13,6 +13,7 @@ import { SessionPool } from './browser/session-pool.ts';
 import { EvidenceStore } from './evidence.ts';
 import type { Ocr } from './ocr-types.ts';
 import { retryDelayMs } from './retry-backoff.ts';
+import { faultPointHooks } from './fault-points.ts';
 import { RunHistory } from './run-history.ts';
 import { processRunJob } from './run-job.ts';
 import type { RunJobData, RunOutcome } from './run-types.ts';
@@ -72,11 +73,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   sweeper.unref();
   const deps = {
     ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
-    log, ocr: options.ocr, workerId: id,
-    afterWrite: config.faultPoint === 'after-write-before-ledger'
-      ? () => process.kill(process.pid, 'SIGKILL')
-      : undefined,
-    beforeWrite: config.faultPoint === 'stop-before-write' ? () => void process.kill(process.pid, 'SIGSTOP') : undefined,
+    log, ocr: options.ocr, workerId: id, ...faultPointHooks(config.faultPoint),
   };
   const connection = new Redis(runtime.redisUrl, { maxRetriesPerRequest: null, connectionName: `ferry-${process.pid}` });
   const workerOptions = {

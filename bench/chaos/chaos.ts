@@ -91,7 +91,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       for (const url of urls) void fetch(`${url}/__fixture/expire-sessions`, { method: 'POST' }).catch(() => {});
     }, sessionExpirySeconds * 1000);
     const redisRestarts = await drain(runtime, fleet, redis, {
-      records: jobs.length, kills, timeoutMs: options.timeoutMs ?? 3_600_000, onProgress, signal: options.signal,
+      records: jobs.length, keyIds: jobs.map((job) => job.data.keyId), kills, timeoutMs: options.timeoutMs ?? 3_600_000, onProgress, signal: options.signal,
     });
     const stuckActive = await runtime.queue.getActiveCount();
     const cases: ChaosCase[] = picked.map((a) => ({ idNumber: a.idNumber, mayBeRejected: Boolean(a.defect) || a.outsideCity }));
@@ -117,6 +117,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
 interface DrainPlan {
   records: number;
+  keyIds: string[];
   kills: number;
   timeoutMs: number;
   onProgress: (line: string) => void;
@@ -125,13 +126,12 @@ interface DrainPlan {
 
 /**
  * Waits until every run has finished, causing the kills and the Redis restart on the way:
- * random kills spread over the first 60 % of the runs (every other one brings its
- * worker back armed for a kill in the window), the Redis restart at half way.
+ * kills spread over the first 60 % of the runs, alternately a random `kill -9` and arming a
+ * worker that is writing right now (so it dies between save and ledger); Redis at half way.
  */
 async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisProcess, plan: DrainPlan): Promise<number> {
-  const randomKills = Math.ceil(plan.kills / 2);
-  const inWindowKills = plan.kills - randomKills;
-  const killAt = Array.from({ length: randomKills }, (_, i) => Math.floor(((i + 1) / (randomKills + 1)) * 0.6 * plan.records));
+  const killAt = Array.from({ length: plan.kills }, (_, i) => Math.floor(((i + 1) / (plan.kills + 1)) * 0.6 * plan.records));
+  let kills = 0;
   let redisRestarts = 0;
   let lastNote = 0;
   const deadline = Date.now() + plan.timeoutMs;
@@ -139,8 +139,13 @@ async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisProcess, 
     const counts = await runtime.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed');
     const finished = counts.completed + counts.failed;
     if (finished >= plan.records) return redisRestarts;
-    while (fleet.counts.randomKills < randomKills && finished >= killAt[fleet.counts.randomKills]) {
-      fleet.killRandom(fleet.counts.randomKills < inWindowKills);
+    if (kills < plan.kills && finished >= killAt[kills] && !fleet.armedAlive) {
+      if (kills % 2 === 0) {
+        fleet.killRandom();
+        kills++;
+      } else if (await armAWriter(runtime, fleet, plan.keyIds)) {
+        kills++;
+      }
     }
     if (redisRestarts === 0 && finished >= plan.records / 2) {
       plan.onProgress(`chaos: killing Redis (SIGKILL) at ${finished} runs finished, restarting from its AOF`);
@@ -152,8 +157,19 @@ async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisProcess, 
       plan.onProgress(`chaos: ${finished}/${plan.records} finished, ${counts.active} active, ${counts.waiting + counts.delayed} waiting; ` +
         `kills ${fleet.counts.randomKills} random + ${fleet.counts.inWindowKills} in the window, ${fleet.live} workers up`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   plan.onProgress(plan.signal?.aborted ? 'chaos: stopped; counting what finished' : 'chaos: gave up waiting for the queue to drain');
   return redisRestarts;
+}
+
+/** Arms the worker that holds a record in SUBMITTING (its pid is in the ledger's owner: `<host>-<pid>-<id>/…`). */
+async function armAWriter(runtime: Runtime, fleet: WorkerFleet, keyIds: string[]): Promise<boolean> {
+  for (const keyId of keyIds) {
+    const entry = await runtime.ledger.get(CHAOS_RECIPE, keyId);
+    if (entry?.state !== 'SUBMITTING' || !entry.owner) continue;
+    const pid = Number(entry.owner.split('/')[0].split('-').at(-2));
+    if (fleet.arm(pid)) return true;
+  }
+  return false;
 }

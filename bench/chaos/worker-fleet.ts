@@ -1,15 +1,15 @@
 /**
  * W `ferry worker` processes that the chaos harness kills and restarts. A kill is either
  * a plain `kill -9` at a random moment, or one inside the window between the target's
- * save and the ledger's DONE: the killed worker comes back armed with the test-only
- * fault point and dies at its first write. Every death is followed by a restart.
+ * save and the ledger's DONE: every worker runs with the test-only fault point, and the
+ * harness arms one that is writing (SIGUSR2), which then dies at its next write. Every
+ * death is followed by a restart.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { FERRY_BIN as FERRY } from '../../runner/cli/ferry-bin.ts';
-
+import { FERRY_BIN } from '../../runner/cli/ferry-bin.ts';
 
 /** What the fleet did. */
 export interface FleetCounts {
@@ -27,6 +27,8 @@ interface Slot {
   killedByHarness: boolean;
 }
 
+const isAlive = (slot: Slot) => slot.child.exitCode === null && slot.child.signalCode === null;
+
 export class WorkerFleet {
   readonly counts: FleetCounts = { randomKills: 0, inWindowKills: 0, crashes: 0 };
   private readonly slots: Slot[] = [];
@@ -36,55 +38,61 @@ export class WorkerFleet {
   constructor(private readonly env: Record<string, string>, private readonly logDir: string) {}
 
   start(size: number): void {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i, false));
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i));
   }
 
   /** Live workers. */
   get live(): number {
-    return this.slots.filter((slot) => slot.child.exitCode === null && slot.child.signalCode === null).length;
+    return this.slots.filter(isAlive).length;
   }
 
-  /** Armed workers not yet dead at the fault point. */
-  get armedAlive(): number {
-    return this.slots.filter((slot) => slot.armed).length;
+  /** True while an armed worker has not died at the fault point yet. */
+  get armedAlive(): boolean {
+    return this.slots.some((slot) => slot.armed && isAlive(slot));
   }
 
-  /** `kill -9` a random live worker; it comes back armed when `armNext`, to die in the window. */
-  killRandom(armNext: boolean): void {
-    const alive = this.slots.filter((slot) => !slot.armed && slot.child.exitCode === null && slot.child.signalCode === null);
+  /** `kill -9` a random live worker that is not armed. */
+  killRandom(): void {
+    const alive = this.slots.filter((slot) => !slot.armed && isAlive(slot));
     if (alive.length === 0) return;
     const slot = alive[Math.floor(Math.random() * alive.length)];
     slot.killedByHarness = true;
-    slot.armed = armNext;
     this.counts.randomKills++;
     slot.child.kill('SIGKILL');
+  }
+
+  /** Arms the worker with process id `pid`: it dies at its next write. False when it is not one of ours. */
+  arm(pid: number): boolean {
+    const slot = this.slots.find((s) => s.child.pid === pid && isAlive(s));
+    if (!slot) return false;
+    slot.armed = true;
+    slot.child.kill('SIGUSR2');
+    return true;
   }
 
   /** Stops every worker with SIGTERM and waits for them. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.slots.map(async ({ child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+    await Promise.all(this.slots.filter(isAlive).map(async ({ child }) => {
+      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      await once(child, 'exit');
+      await exited;
     }));
   }
 
-  private spawn(index: number, armed: boolean): Slot {
-    const env = armed ? { ...this.env, FERRY_FAULT_POINT: 'after-write-before-ledger' } : this.env;
-    const child = spawn(process.execPath, [FERRY, 'worker'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  private spawn(index: number): Slot {
+    const env = { ...this.env, FERRY_FAULT_POINT: 'after-write-before-ledger' };
+    const child = spawn(process.execPath, [FERRY_BIN, 'worker'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.pipe(createWriteStream(join(this.logDir, `worker-${index}.stderr`), { flags: 'a' }));
-    const slot: Slot = { child, armed, killedByHarness: false };
+    const slot: Slot = { child, armed: false, killedByHarness: false };
     child.once('exit', (_code, signal) => this.onExit(index, slot, signal));
     return slot;
   }
 
   private onExit(index: number, slot: Slot, signal: NodeJS.Signals | null): void {
     if (this.stopping) return;
-    const diedAtFaultPoint = !slot.killedByHarness && slot.armed && signal === 'SIGKILL';
-    if (diedAtFaultPoint) this.counts.inWindowKills++;
+    if (!slot.killedByHarness && slot.armed && signal === 'SIGKILL') this.counts.inWindowKills++;
     else if (!slot.killedByHarness) this.counts.crashes++;
-    const armAgain = slot.killedByHarness && slot.armed;
-    this.slots[index] = this.spawn(index, armAgain);
+    this.slots[index] = this.spawn(index);
   }
 }
