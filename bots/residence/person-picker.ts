@@ -28,7 +28,11 @@ export class PersonPicker {
 
   /** Chooses the person found; resolves once the picker window has closed. */
   async choose(): Promise<void> {
-    await Promise.all([this.popup.waitForEvent('close'), this.chooseLink.click()]);
+    // The link's onclick closes the window, which can end the click before Playwright reports it done.
+    const click = this.chooseLink.click({ noWaitAfter: true }).catch((error: Error) => {
+      if (!this.popup.isClosed()) throw error;
+    });
+    await Promise.all([this.popup.waitForEvent('close'), click]);
   }
 
   /** Closes the picker if it is still open. */

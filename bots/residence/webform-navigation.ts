@@ -26,6 +26,7 @@ export async function openScreen(page: Page, url: string): Promise<void> {
 export async function postBack(frame: Frame, act: () => Promise<void>): Promise<void> {
   // Postbacks keep the URL, so waitForURL cannot see them; waiting before acting is not racy.
   const navigated = frame.waitForNavigation({ waitUntil: 'domcontentloaded' });
+  navigated.catch(() => {}); // when `act` fails first, its error is the one to report
   await act();
   const response = await navigated;
   assertSignedIn(frame);
