@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { FERRY_BIN as FERRY } from '../runner/cli/ferry-bin.ts';
+import { FERRY_BIN } from '../cli/ferry-process.ts';
 
 
 /** Runs the benchmark against the Redis at `redisUrl` and returns its last stdout line, parsed. */
 export async function benchJson(args: string[], redisUrl: string): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ferry-bench-'));
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [FERRY, 'bench', ...args, '--json'], {
+    const { stdout } = await promisify(execFile)(process.execPath, [FERRY_BIN, 'bench', ...args, '--json'], {
       env: { ...process.env, REDIS_URL: redisUrl, FERRY_DATA_DIR: dataDir, FERRY_SECRET_KEY: randomBytes(32).toString('hex') },
       timeout: 170_000,
     });

@@ -3,10 +3,10 @@
  * already logged in), one staff-triggered enrollment at a time, from the trigger to the
  * outcome with its receipt, each for a different case.
  */
-import { awaitOutcome } from '../runner/await-outcome.ts';
+import { awaitOutcome } from '../runner/run/await-outcome.ts';
 import type { FerryConfig } from '../runner/config.ts';
-import { OcrPool } from '../runner/ocr.ts';
-import { startWorker } from '../runner/worker.ts';
+import { OcrPool } from '../runner/ocr/ocr.ts';
+import { startWorker } from '../runner/run/worker.ts';
 import { startPrivateFerry, type PrivateFerry } from './private-ferry.ts';
 
 /** Options of {@link runLatencyBench}. */

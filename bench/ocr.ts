@@ -6,8 +6,8 @@
  */
 import { CAPTCHA_ALPHABET } from '../bots/medical-insurance/login.ts';
 import { readImageField } from '../bots/residence/image-field.ts';
-import { readCaptcha } from '../runner/ocr-captcha.ts';
-import { OcrPool } from '../runner/ocr.ts';
+import { readCaptcha } from '../runner/ocr/captcha.ts';
+import { OcrPool } from '../runner/ocr/ocr.ts';
 import { captchaSamples, fieldSamples } from './ocr-samples.ts';
 
 /** Options of {@link runOcrBench}. */

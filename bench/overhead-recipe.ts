@@ -4,8 +4,8 @@
  * trace chunk). They live here, not in `recipes/` or `bots/`, so no worker loads them.
  */
 import { z } from 'zod';
-import { defineBot } from '../runner/define-bot.ts';
-import { defineRecipe } from '../runner/define-recipe.ts';
+import { defineBot } from '../runner/define/bot.ts';
+import { defineRecipe } from '../runner/define/recipe.ts';
 
 /** A bot whose "system" is about:blank; logging in just opens it. */
 export const blankBot = defineBot({

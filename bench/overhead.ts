@@ -7,12 +7,12 @@
 import { once } from 'node:events';
 import { Queue, Worker } from 'bullmq';
 import type { FerryConfig } from '../runner/config.ts';
-import { OcrPool } from '../runner/ocr.ts';
-import type { Recipe } from '../runner/define-recipe.ts';
-import { RecipeRegistry } from '../runner/recipe-registry.ts';
+import { OcrPool } from '../runner/ocr/ocr.ts';
+import type { Recipe } from '../runner/define/recipe.ts';
+import { RecipeRegistry } from '../runner/define/registry.ts';
 import type { Runtime } from '../runner/runtime.ts';
-import { runJobSpec } from '../runner/trigger.ts';
-import { startWorker } from '../runner/worker.ts';
+import { runJobSpec } from '../runner/run/trigger.ts';
+import { startWorker } from '../runner/run/worker.ts';
 import { blankBot, noOpRecipe } from './overhead-recipe.ts';
 import { openBenchRuntime } from './private-ferry.ts';
 

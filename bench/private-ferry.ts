@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
 import type { FerryConfig } from '../runner/config.ts';
-import { wipeNamespace } from '../runner/demo.ts';
+import { wipeNamespace } from '../cli/demo.ts';
 import { openRuntime, type Runtime } from '../runner/runtime.ts';
-import { triggerRun } from '../runner/trigger.ts';
+import { triggerRun } from '../runner/run/trigger.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 
 export const BENCH_RECIPE = 'flexible-worker-enrollment';

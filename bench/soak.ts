@@ -6,8 +6,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { FerryConfig } from '../runner/config.ts';
-import { readBeats, type WorkerBeat } from '../runner/worker-beat.ts';
-import { spawnWorker, stopWorker } from '../test/support/worker-process.ts';
+import { readBeats, type WorkerBeat } from '../runner/status/worker-beat.ts';
+import { spawnWorker, stopWorker } from '../cli/ferry-process.ts';
 import { startPrivateFerry, type PrivateFerry } from './private-ferry.ts';
 import { treeRss, type TreeRss } from './soak-memory.ts';
 

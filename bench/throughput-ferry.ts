@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
 import type { RunningFixtures } from '../fixtures/start.ts';
 import type { FerryConfig } from '../runner/config.ts';
-import type { OcrPool } from '../runner/ocr.ts';
+import type { OcrPool } from '../runner/ocr/ocr.ts';
 import { openRuntime } from '../runner/runtime.ts';
-import { triggerRun } from '../runner/trigger.ts';
-import { startWorker } from '../runner/worker.ts';
+import { triggerRun } from '../runner/run/trigger.ts';
+import { startWorker } from '../runner/run/worker.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
 

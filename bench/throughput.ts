@@ -13,7 +13,7 @@ import { FIXTURE_ACCOUNTS } from '../fixtures/data/accounts.ts';
 import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { launchChromium } from '../runner/browser/chromium.ts';
 import type { FerryConfig } from '../runner/config.ts';
-import { OcrPool } from '../runner/ocr.ts';
+import { OcrPool } from '../runner/ocr/ocr.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { enrollCases } from './baseline/enroll-cases.ts';
 import { runFerry } from './throughput-ferry.ts';

@@ -5,7 +5,7 @@
  * for the API), and the refusal is audited. Also the error pages: CSRF, 404, 429, 500.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { roleAtLeast } from '../runner/users.ts';
+import { roleAtLeast } from '../runner/access/users.ts';
 import type { DashboardContext } from './context.ts';
 import { pickLanguage, translator } from './i18n/index.ts';
 import { page } from './render.ts';

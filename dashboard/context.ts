@@ -2,11 +2,11 @@
  * What every route of the dashboard shares: the runtime and the services built on it,
  * and the type additions to Fastify (the route's access rule, the signed-in user, session fields).
  */
-import type { AuditLog } from '../runner/audit.ts';
-import type { OpsActions } from '../runner/ops-actions.ts';
-import type { RunHistory } from '../runner/run-history.ts';
+import type { AuditLog } from '../runner/access/audit.ts';
+import type { OpsActions } from '../runner/run/ops-actions.ts';
+import type { RunHistory } from '../runner/run/history.ts';
 import type { Runtime } from '../runner/runtime.ts';
-import type { Role, User, UserStore } from '../runner/users.ts';
+import type { Role, User, UserStore } from '../runner/access/users.ts';
 import type { Language, Translate } from './i18n/index.ts';
 import type { Reachability } from './reachability.ts';
 

@@ -3,8 +3,8 @@
  * with the system each failed in and a reason group, and the filters over them
  * (recipe, system, reason, day). Runs whose retry is queued are left out.
  */
-import { ATTENTION_STATES, type RunEvent, type RunRecord } from '../runner/run-history.ts';
-import { dayOf } from '../runner/run-stats.ts';
+import { ATTENTION_STATES, type RunEvent, type RunRecord } from '../runner/run/history.ts';
+import { dayOf } from '../runner/run/stats.ts';
 import type { DashboardContext } from './context.ts';
 import { failingSystem, recipeTitle, retryPending } from './run-view.ts';
 

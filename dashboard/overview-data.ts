@@ -4,8 +4,8 @@
  * (green ≥ 98 %, yellow ≥ 90 %, orange ≥ 75 %, red below or when one of its systems is
  * unreachable); totals across recipes; queue depth, live workers and the next schedules.
  */
-import { dayOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../runner/run-stats.ts';
-import { readStatus, successRate, type FerryStatus } from '../runner/status.ts';
+import { dayOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../runner/run/stats.ts';
+import { readStatus, successRate, type FerryStatus } from '../runner/status/status.ts';
 import type { DashboardContext } from './context.ts';
 import type { Reach } from './reachability.ts';
 

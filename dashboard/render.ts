@@ -3,7 +3,7 @@
  * language, the user and their menu, a CSRF token for forms, the CSP nonce, a flash message).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { roleAtLeast, type Role } from '../runner/users.ts';
+import { roleAtLeast, type Role } from '../runner/access/users.ts';
 import type { MessageKey } from './i18n/index.ts';
 
 const MENU: { href: string; key: MessageKey; role: Role }[] = [

@@ -4,10 +4,10 @@
  * that is queued but has not started yet comes from its BullMQ job.
  */
 import { Job } from 'bullmq';
-import type { Recipe } from '../runner/define-recipe.ts';
-import type { LedgerEntry } from '../runner/ledger.ts';
-import type { RunEvent, RunRecord } from '../runner/run-history.ts';
-import type { RunJobData, RunStep } from '../runner/run-types.ts';
+import type { Recipe } from '../runner/define/recipe.ts';
+import type { LedgerEntry } from '../runner/ledger/ledger.ts';
+import type { RunEvent, RunRecord } from '../runner/run/history.ts';
+import type { RunJobData, RunStep } from '../runner/run/types.ts';
 import type { DashboardContext } from './context.ts';
 
 export const STEPS: RunStep[] = ['reading', 'checking', 'entering', 'verifying'];

@@ -6,7 +6,7 @@
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../runner/keys.ts';
+import type { RedisKeys } from '../runner/redis/keys.ts';
 
 export class RedisSessionStore implements SessionStore {
   constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly idleMs: number) {}

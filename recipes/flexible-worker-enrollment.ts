@@ -10,11 +10,7 @@ import type { CaseApplicant } from '../bots/acceptance/schemas.ts';
 import medicalInsurance from '../bots/medical-insurance/index.ts';
 import residence from '../bots/residence/index.ts';
 import { Enrollment } from '../bots/medical-insurance/schemas.ts';
-import { defineRecipe } from '../runner/define-recipe.ts';
-import { BusinessError } from '../runner/errors.ts';
-import {
-  assertGbkEncodable, assertGenderMatchesId, birthDateOfId, IdNumber, Mobile, parseRecord,
-} from '../runner/validate/index.ts';
+import { assertGbkEncodable, assertGenderMatchesId, birthDateOfId, BusinessError, defineRecipe, IdNumber, Mobile, parseRecord } from '../runner/index.ts';
 
 const MATTER = '灵活就业人员参保登记';
 const CITY = '江城市';

@@ -8,9 +8,7 @@ import acceptance from '../bots/acceptance/index.ts';
 import { ArchiveEntry } from '../bots/acceptance/schemas.ts';
 import residence from '../bots/residence/index.ts';
 import { PermitNo } from '../bots/residence/schemas.ts';
-import { defineRecipe } from '../runner/define-recipe.ts';
-import { BusinessError } from '../runner/errors.ts';
-import { IsoDate } from '../runner/validate/index.ts';
+import { BusinessError, defineRecipe, IsoDate } from '../runner/index.ts';
 
 export default defineRecipe({
   id: 'residence-permit-archive',

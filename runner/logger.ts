@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { maskText, maskValue } from './mask.ts';
+import { maskText, maskValue } from './access/mask.ts';
 
 export type { Logger } from 'pino';
 

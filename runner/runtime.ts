@@ -7,18 +7,18 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FerryConfig } from './config.ts';
-import { RedisKeys } from './keys.ts';
-import { Ledger } from './ledger.ts';
+import { RedisKeys } from './redis/keys.ts';
+import { Ledger } from './ledger/ledger.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { loadRecipes, type RecipeRegistry } from './recipe-registry.ts';
+import { loadRecipes, type RecipeRegistry } from './define/registry.ts';
 import { connectRedis, waitForRedis } from './redis/connect.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.ts';
-import { RunStats } from './run-stats.ts';
-import type { RunJobData } from './run-types.ts';
+import { RunStats } from './run/stats.ts';
+import type { RunJobData } from './run/types.ts';
 import { SYNCS_QUEUE, type SyncJobData, type SyncResult } from './scheduler/sync-jobs.ts';
 import { SyncState } from './scheduler/sync-state.ts';
-import { CredentialStore, loadSecretKey, SecretBox } from './secrets.ts';
-import { RUNS_QUEUE } from './trigger.ts';
+import { CredentialStore, loadSecretKey, SecretBox } from './access/secrets.ts';
+import { RUNS_QUEUE } from './run/trigger.ts';
 
 /** An open Ferry process. */
 export interface Runtime {

@@ -23,10 +23,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-# npm ci when node_modules is missing or older than the lock file. npm 11 refuses `npm ci`
-# when the lock leaves out other platforms' optional binaries (@napi-rs/canvas-*); then
-# `npm install` installs the same locked tree.
+# npm ci when node_modules is missing or older than the lock file. The lock lists every
+# platform's optional binaries, so `npm ci` installs exactly it and never rewrites a tracked file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "ferry setup: installing node modules (npm ci)" >&2
-  npm ci --no-audit --no-fund --loglevel=silent >&2 || npm install --no-audit --no-fund --loglevel=error >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
 fi

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import type { DefectKind } from '../fixtures/data/applicants.ts';
-import { UserStore } from '../runner/users.ts';
+import { UserStore } from '../runner/access/users.ts';
 import { useBrowser } from './support/browser.ts';
 import { defectiveCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';

@@ -8,14 +8,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../runner/audit.ts';
-import { OpsActions } from '../runner/ops-actions.ts';
-import { RunHistory } from '../runner/run-history.ts';
+import { AuditLog } from '../runner/access/audit.ts';
+import { OpsActions } from '../runner/run/ops-actions.ts';
+import { RunHistory } from '../runner/run/history.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { runFerry } from './support/ferry-cli.ts';
 import { useFerry } from './support/ferry.ts';
-import { spawnWorker, stopWorker } from './support/worker-process.ts';
+import { spawnWorker, stopWorker } from '../cli/ferry-process.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
 /** A port that was free a moment ago and that nothing listens on now. */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChaos, type ChaosResult } from '../bench/chaos/chaos.ts';
 import { RedisProcess } from '../bench/chaos/redis-process.ts';
 import { parseConfig } from '../runner/config.ts';
-import { findUnmaskedPersonalData } from '../runner/mask.ts';
+import { findUnmaskedPersonalData } from '../runner/access/mask.ts';
 import { dumpRedisText } from './support/redis-dump.ts';
 
 const config = parseConfig({ CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
-import { UserStore, type Role } from '../runner/users.ts';
+import { UserStore, type Role } from '../runner/access/users.ts';
 import { DashboardClient as Client } from './support/dashboard-client.ts';
 import { useFerry } from './support/ferry.ts';
 

@@ -6,16 +6,16 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
-import { runJobId } from '../runner/run-key.ts';
+import { runJobId } from '../runner/run/key.ts';
 import { startScheduler } from '../runner/scheduler/scheduler.ts';
 import { daysBefore } from '../runner/scheduler/slots.ts';
 import { awaitSync, awaitSyncRuns } from '../runner/scheduler/sync-progress.ts';
-import { UserStore } from '../runner/users.ts';
+import { UserStore } from '../runner/access/users.ts';
 import { eligibleCases, enterableCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { DashboardClient } from './support/dashboard-client.ts';
 import { useFerry } from './support/ferry.ts';
-import { spawnFerry } from './support/worker-process.ts';
+import { spawnFerry } from '../cli/ferry-process.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
 const PASSWORD = 'clerk-password-1';

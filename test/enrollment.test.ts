@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findUnmaskedPersonalData } from '../runner/mask.ts';
+import { findUnmaskedPersonalData } from '../runner/access/mask.ts';
 import { defectiveCases, enterableCases, outsiderCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { fixtureRecords, setFaults } from './support/fixture-http.ts';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { enterableCases } from '../fixtures/cases.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
 import { useFerry } from './support/ferry.ts';
-import { spawnWorker, stopWorker } from './support/worker-process.ts';
+import { spawnWorker, stopWorker } from '../cli/ferry-process.ts';
 import { waitFor } from './support/wait.ts';
 
 const RECIPE = 'flexible-worker-enrollment';

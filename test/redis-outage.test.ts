@@ -6,12 +6,12 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { LedgerState } from '../runner/ledger.ts';
+import type { LedgerState } from '../runner/ledger/ledger.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
 import { useFerry } from './support/ferry.ts';
 import { setFaults } from './support/fixture-http.ts';
-import { spawnFerry, spawnWorker, stopWorker, type FerryProcess } from './support/worker-process.ts';
+import { spawnFerry, spawnWorker, stopWorker, type FerryProcess } from '../cli/ferry-process.ts';
 import { waitFor } from './support/wait.ts';
 
 const RECIPE = 'flexible-worker-enrollment';

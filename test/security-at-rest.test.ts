@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSy
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_ACCOUNTS } from '../fixtures/data/accounts.ts';
-import { startWorker } from '../runner/worker.ts';
+import { startWorker } from '../runner/run/worker.ts';
 import { defectiveCases, outsiderCases } from '../fixtures/cases.ts';
 import { useFerry } from './support/ferry.ts';
 import { dumpRedisText } from './support/redis-dump.ts';

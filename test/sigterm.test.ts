@@ -3,11 +3,11 @@
  * every record in a state the next worker settles, and each record ends with one row.
  */
 import { describe, expect, it } from 'vitest';
-import type { LedgerState } from '../runner/ledger.ts';
+import type { LedgerState } from '../runner/ledger/ledger.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
 import { useFerry } from './support/ferry.ts';
-import { spawnWorker, stopWorker } from './support/worker-process.ts';
+import { spawnWorker, stopWorker } from '../cli/ferry-process.ts';
 import { waitFor } from './support/wait.ts';
 
 const RECIPE = 'flexible-worker-enrollment';

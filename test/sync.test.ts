@@ -12,7 +12,7 @@ import { awaitSync, awaitSyncRuns } from '../runner/scheduler/sync-progress.ts';
 import { eligibleCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { useFerry } from './support/ferry.ts';
-import { FERRY_BIN as FERRY } from '../runner/cli/ferry-bin.ts';
+import { FERRY_BIN } from '../cli/ferry-process.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
 const ferry = useFerry({ fixtures: { applicants: 150, faults: { captcha: false } }, concurrency: 2 });
@@ -69,7 +69,7 @@ describe('a scheduled sync', () => {
 
 describe('ferry sync --wait --json', () => {
   it('prints only JSON lines, the last one the summary', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [FERRY, 'sync', RECIPE, '--wait', '--json'], {
+    const { stdout } = await promisify(execFile)(process.execPath, [FERRY_BIN, 'sync', RECIPE, '--wait', '--json'], {
       env: { ...process.env, ...ferry().env }, timeout: 120_000,
     });
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { enterableCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { useFerry } from './support/ferry.ts';
-import { spawnWorker, stopWorker } from './support/worker-process.ts';
+import { spawnWorker, stopWorker } from '../cli/ferry-process.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
 const ferry = useFerry({

@@ -8,7 +8,7 @@
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { logInToAcceptance, logInToMedicalInsurance } from './log-in.ts';
-import type { Ocr } from '../../runner/ocr-types.ts';
+import type { Ocr } from '../../runner/ocr/types.ts';
 
 /** Where the two systems are, and the logins to use. */
 export interface BaselineTargets {

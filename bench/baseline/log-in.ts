@@ -4,8 +4,8 @@
  */
 import type { Page } from 'playwright-core';
 import { CAPTCHA_ALPHABET } from '../../bots/medical-insurance/login.ts';
-import { readCaptcha } from '../../runner/ocr-captcha.ts';
-import type { Ocr } from '../../runner/ocr-types.ts';
+import { readCaptcha } from '../../runner/ocr/captcha.ts';
+import type { Ocr } from '../../runner/ocr/types.ts';
 
 type Login = { username: string; password: string };
 

@@ -13,7 +13,7 @@ import { startFixtures, type RunningFixtures } from '../../fixtures/start.ts';
 import { storeFixtureCredentials } from '../../fixtures/wiring.ts';
 import { parseConfig } from '../../runner/config.ts';
 import { openRuntime, type Runtime } from '../../runner/runtime.ts';
-import { triggerRun } from '../../runner/trigger.ts';
+import { triggerRun } from '../../runner/run/trigger.ts';
 import { targetRowsById } from '../../fixtures/inspect.ts';
 import { chaosEnv } from './chaos-setup.ts';
 import { RedisProcess } from './redis-process.ts';

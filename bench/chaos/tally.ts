@@ -2,7 +2,7 @@
  * The chaos harness's verdict: the target fixture's rows compared with the input cases
  * and the ledger, record by record.
  */
-import type { LedgerEntry } from '../../runner/ledger.ts';
+import type { LedgerEntry } from '../../runner/ledger/ledger.ts';
 
 /** One input case, as the harness knows it from the fixture data. */
 export interface ChaosCase {

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { FERRY_BIN } from '../../runner/cli/ferry-bin.ts';
+import { FERRY_BIN } from '../../cli/ferry-process.ts';
 
 /** What the fleet did. */
 export interface FleetCounts {

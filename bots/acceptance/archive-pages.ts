@@ -3,7 +3,7 @@
  * already filed, so later applications reuse it instead of asking for a scan.
  */
 import type { Page } from 'playwright-core';
-import { BusinessError, SessionExpiredError } from '../../runner/errors.ts';
+import { BusinessError, SessionExpiredError } from '../../runner/index.ts';
 import type { ArchiveEntry } from './schemas.ts';
 
 const ARCHIVE_NO = /档案编号[:：]\s*(DA\d+)/;

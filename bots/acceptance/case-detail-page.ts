@@ -1,7 +1,6 @@
 /** The case detail screen (案件详情): reads a case's applicant into typed data. */
 import type { Page } from 'playwright-core';
-import { BusinessError, SessionExpiredError } from '../../runner/errors.ts';
-import { parseRecord } from '../../runner/validate/index.ts';
+import { BusinessError, parseRecord, SessionExpiredError } from '../../runner/index.ts';
 import { APPLICANT_LABELS, CaseApplicant } from './schemas.ts';
 
 export class CaseDetailPage {

@@ -1,6 +1,6 @@
 /** The case list (案件列表): which cases of a 事项 and status were accepted since a day. */
 import type { Page } from 'playwright-core';
-import { SessionExpiredError } from '../../runner/errors.ts';
+import { SessionExpiredError } from '../../runner/index.ts';
 
 /** The list shows up to 500 rows per page when asked; fewer pages means fewer requests. */
 const PAGE_SIZE = 500;

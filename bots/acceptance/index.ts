@@ -2,7 +2,7 @@
  * Bot for 统一受理平台 (the acceptance platform), the source of applications: a modern-ish
  * UTF-8 web app with labelled forms and a session cookie.
  */
-import { defineBot } from '../../runner/define-bot.ts';
+import { defineBot } from '../../runner/index.ts';
 import { ArchivePages } from './archive-pages.ts';
 import { CaseDetailPage } from './case-detail-page.ts';
 import { CaseListPage } from './case-list-page.ts';

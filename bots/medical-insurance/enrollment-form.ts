@@ -3,8 +3,7 @@
  * `alert('保存成功,业务流水号:…')`; the receipt is read from that alert.
  */
 import type { Frame, Page } from 'playwright-core';
-import { expectDialog } from '../../runner/browser/dialogs.ts';
-import { BusinessError, SessionExpiredError } from '../../runner/errors.ts';
+import { BusinessError, expectDialog, SessionExpiredError } from '../../runner/index.ts';
 import { openInMain } from './main-frame.ts';
 import type { Enrollment } from './schemas.ts';
 

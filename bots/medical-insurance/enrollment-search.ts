@@ -1,6 +1,6 @@
 /** 参保人员查询: finds registrations by 身份证号 and reads their 流水号. */
 import type { Page } from 'playwright-core';
-import { BusinessError } from '../../runner/errors.ts';
+import { BusinessError } from '../../runner/index.ts';
 import { openInMain } from './main-frame.ts';
 import { Registration } from './schemas.ts';
 

@@ -3,8 +3,7 @@
  * reloaded before anything is submitted; "验证码错误" gets a fresh captcha. A wrong
  * captcha never counts towards the five-wrong-passwords lockout, so retrying is safe.
  */
-import type { LoginContext } from '../../runner/define-bot.ts';
-import { readCaptcha } from '../../runner/ocr-captcha.ts';
+import { type LoginContext, readCaptcha } from '../../runner/index.ts';
 
 /** The characters the system's captchas use (it leaves out look-alikes such as 0/O and 1/I). */
 export const CAPTCHA_ALPHABET = 'ABCDEFHJKMNPRSTUVWXYZ2345678';

@@ -4,7 +4,7 @@
  * the login page (detaching the frame mid-load); that becomes a SessionExpiredError.
  */
 import type { Frame, Page } from 'playwright-core';
-import { SessionExpiredError } from '../../runner/errors.ts';
+import { SessionExpiredError } from '../../runner/index.ts';
 
 const TIMEOUT_NOTICE = '会话已超时';
 

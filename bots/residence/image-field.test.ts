@@ -1,8 +1,8 @@
 /** Validated OCR of number images: a value is accepted only when a check or a second read backs it. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderTextPng } from '../../fixtures/text-image.ts';
-import { OcrPool } from '../../runner/ocr.ts';
-import type { Ocr } from '../../runner/ocr-types.ts';
+import { OcrPool } from '../../runner/ocr/ocr.ts';
+import type { Ocr } from '../../runner/index.ts';
 import { readImageField } from './image-field.ts';
 import { ID_NUMBER_FIELD, PERMIT_NUMBER_FIELD } from './number-fields.ts';
 import { blankPng, TESSDATA } from './test-helpers.ts';

@@ -5,10 +5,7 @@
  * no reading settles is a BusinessError, so the record goes to review: the reader
  * never returns a guess.
  */
-import { BusinessError } from '../../runner/errors.ts';
-import { splitGlyphs } from '../../runner/ocr-glyphs.ts';
-import { preprocess, type PreprocessOptions } from '../../runner/ocr-image.ts';
-import type { Ocr } from '../../runner/ocr-types.ts';
+import { BusinessError, type Ocr, preprocess, type PreprocessOptions, splitGlyphs } from '../../runner/index.ts';
 
 /** What to read in an image and how to tell a good read. */
 export interface ImageField {

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURE_ACCOUNTS } from '../../fixtures/data/accounts.ts';
 import { createResidenceSystem } from '../../fixtures/residence/server.ts';
-import { OcrPool } from '../../runner/ocr.ts';
+import { OcrPool } from '../../runner/ocr/ocr.ts';
 import { useBrowser } from '../../test/support/browser.ts';
 import { useSystem } from '../../test/support/system.ts';
 import residence from './index.ts';

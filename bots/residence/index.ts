@@ -4,7 +4,7 @@
  * ID and permit numbers shown only as images, read with validated OCR. Page-object
  * methods that read those images take the run's `ocr`.
  */
-import { defineBot } from '../../runner/define-bot.ts';
+import { defineBot } from '../../runner/index.ts';
 import { PermitListPage } from './permit-list-page.ts';
 import { PersonPermitPage } from './person-permit-page.ts';
 import { onLoginPage } from './webform-navigation.ts';

@@ -3,7 +3,7 @@
  * check digit catches a misread, and 居住证号, whose shape is all there is to check,
  * so two differently preprocessed reads must agree.
  */
-import { idNumberProblem } from '../../runner/validate/index.ts';
+import { idNumberProblem } from '../../runner/index.ts';
 import type { ImageField } from './image-field.ts';
 
 /** 居住证号: `JZ`, the year of issue (20xx) and an 8-digit serial. */

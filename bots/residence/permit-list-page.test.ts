@@ -5,7 +5,7 @@ import { FIXTURE_ACCOUNTS } from '../../fixtures/data/accounts.ts';
 import { permitsOf, type Permit } from '../../fixtures/residence/permits.ts';
 import { createResidenceSystem } from '../../fixtures/residence/server.ts';
 import { renderTextPng } from '../../fixtures/text-image.ts';
-import { OcrPool } from '../../runner/ocr.ts';
+import { OcrPool } from '../../runner/ocr/ocr.ts';
 import { useBrowser } from '../../test/support/browser.ts';
 import { useSystem } from '../../test/support/system.ts';
 import type residence from './index.ts';

@@ -4,9 +4,7 @@
  * grid's postback pager; the numbers in each row are images, read with OCR.
  */
 import type { Page } from 'playwright-core';
-import { BusinessError } from '../../runner/errors.ts';
-import type { Ocr } from '../../runner/ocr-types.ts';
-import { parseRecord, toChineseDate, toIsoDate } from '../../runner/validate/index.ts';
+import { BusinessError, type Ocr, parseRecord, toChineseDate, toIsoDate } from '../../runner/index.ts';
 import { ID_NUMBER_FIELD, PERMIT_NUMBER_FIELD } from './number-fields.ts';
 import { PermitGrid, type PermitGridRow } from './permit-grid.ts';
 import { readNumberImage } from './read-number-image.ts';

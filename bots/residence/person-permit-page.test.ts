@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FIXTURE_ACCOUNTS } from '../../fixtures/data/accounts.ts';
 import { createResidenceSystem } from '../../fixtures/residence/server.ts';
-import { OcrPool } from '../../runner/ocr.ts';
+import { OcrPool } from '../../runner/ocr/ocr.ts';
 import { useBrowser } from '../../test/support/browser.ts';
 import { useSystem } from '../../test/support/system.ts';
 import type residence from './index.ts';

@@ -4,8 +4,7 @@
  * 居住证号 is an image read with OCR, or says no permit was found.
  */
 import type { Page } from 'playwright-core';
-import type { Ocr } from '../../runner/ocr-types.ts';
-import { parseRecord } from '../../runner/validate/index.ts';
+import { type Ocr, parseRecord } from '../../runner/index.ts';
 import { loadedImagePngs } from './loaded-images.ts';
 import { PERMIT_NUMBER_FIELD } from './number-fields.ts';
 import { PersonPicker } from './person-picker.ts';

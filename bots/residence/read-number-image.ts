@@ -3,7 +3,7 @@
  * load is transient (a 500 or a dropped connection, retried by the runner); one that
  * loaded but does not read reliably is a BusinessError from {@link readImageField}.
  */
-import type { Ocr } from '../../runner/ocr-types.ts';
+import type { Ocr } from '../../runner/index.ts';
 import { type ImageField, readImageField } from './image-field.ts';
 
 /** The number in `png`, validated as `field`. */

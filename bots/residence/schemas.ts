@@ -1,6 +1,6 @@
 /** The residence system's screens as typed data: dates shown as 2021年03月01日 come out ISO. */
 import { z } from 'zod';
-import { IdNumber, IsoDate } from '../../runner/validate/index.ts';
+import { IdNumber, IsoDate } from '../../runner/index.ts';
 import { PERMIT_NO } from './number-fields.ts';
 
 /** A 居住证号 such as `JZ202600001234`. */

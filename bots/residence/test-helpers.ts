@@ -3,7 +3,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURE_ACCOUNTS } from '../../fixtures/data/accounts.ts';
 import { createLogger } from '../../runner/logger.ts';
-import type { Ocr } from '../../runner/ocr-types.ts';
+import type { Ocr } from '../../runner/index.ts';
 import residence from './index.ts';
 
 /** Debian's tesseract language data, as the runner's default config has it. */

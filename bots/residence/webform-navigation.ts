@@ -4,7 +4,7 @@
  * Login.aspx means the session expired; a 5xx is transient and retried by the runner.
  */
 import type { Frame, Page } from 'playwright-core';
-import { SessionExpiredError } from '../../runner/errors.ts';
+import { SessionExpiredError } from '../../runner/index.ts';
 
 /** True when the page or frame shows the login page. */
 export function onLoginPage(target: Page | Frame): boolean {

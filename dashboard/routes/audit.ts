@@ -1,6 +1,6 @@
 /** The audit log for admins: newest first, fifty at a time, filterable by user and action. */
 import type { FastifyInstance } from 'fastify';
-import type { AuditEntry } from '../../runner/audit.ts';
+import type { AuditEntry } from '../../runner/access/audit.ts';
 import type { DashboardContext } from '../context.ts';
 import { page } from '../render.ts';
 

@@ -3,7 +3,7 @@
  * and user name, starts a fresh session (no fixation), and is audited either way.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Role } from '../../runner/users.ts';
+import type { Role } from '../../runner/access/users.ts';
 import type { DashboardContext } from '../context.ts';
 import { page } from '../render.ts';
 

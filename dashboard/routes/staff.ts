@@ -4,12 +4,12 @@
  * reason. A second press on the same case lands on the existing run.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Recipe } from '../../runner/define-recipe.ts';
+import type { Recipe } from '../../runner/define/recipe.ts';
 import { InputError } from '../../runner/errors.ts';
-import { soleInputField } from '../../runner/ops-actions.ts';
-import { runJobId } from '../../runner/run-key.ts';
-import { checkInput, triggerRun } from '../../runner/trigger.ts';
-import { roleAtLeast } from '../../runner/users.ts';
+import { soleInputField } from '../../runner/run/ops-actions.ts';
+import { runJobId } from '../../runner/run/key.ts';
+import { checkInput, triggerRun } from '../../runner/run/trigger.ts';
+import { roleAtLeast } from '../../runner/access/users.ts';
 import type { DashboardContext } from '../context.ts';
 import { page } from '../render.ts';
 import { loadRunView, recipeTitle, type RunView } from '../run-view.ts';

@@ -4,9 +4,9 @@
  * so the last admin cannot lock everyone out. Every change is audited.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditAction } from '../../runner/audit.ts';
+import type { AuditAction } from '../../runner/access/audit.ts';
 import { InputError } from '../../runner/errors.ts';
-import { generatePassword, ROLES } from '../../runner/users.ts';
+import { generatePassword, ROLES } from '../../runner/access/users.ts';
 import type { DashboardContext } from '../context.ts';
 import { flash, page } from '../render.ts';
 

@@ -1,15 +1,18 @@
 /**
+ * Folder `runner/browser/`: Chromium and what lives in it: the per-worker session pool, the
+ * cross-worker session cap, and dialog handling.
+ *
  * Logged-in browser sessions, per bot, inside one worker's Chromium. Each lane is a
  * context with one page, logged in once and reused run after run; it is recycled
  * (from its saved storageState, so without a new login) after N runs, and closed
  * when idle. Lanes count against the bot's `maxSessions` across all workers.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Bot } from '../define-bot.ts';
+import type { Bot } from '../define/bot.ts';
 import type { Logger } from '../logger.ts';
-import type { Ocr } from '../ocr-types.ts';
-import type { Credentials } from '../secrets.ts';
-import type { SessionSlots } from '../session-slots.ts';
+import type { Ocr } from '../ocr/types.ts';
+import type { Credentials } from '../access/secrets.ts';
+import type { SessionSlots } from './session-slots.ts';
 import { guardDialogs } from './dialogs.ts';
 
 /** One logged-in session of a bot. */

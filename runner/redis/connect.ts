@@ -1,4 +1,7 @@
 /**
+ * Folder `runner/redis/`: the state store: connections, the embedded redis-server, and every
+ * key name.
+ *
  * Redis connections. Each carries the client name `ferry-<pid>` so the embedded server
  * knows which Ferry processes still use it. BullMQ needs `maxRetriesPerRequest: null`.
  */

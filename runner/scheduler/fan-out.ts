@@ -4,11 +4,11 @@
  * the ledger has already settled are skipped, so a sync with nothing new adds nothing.
  */
 import type { Queue } from 'bullmq';
-import type { Recipe } from '../define-recipe.ts';
+import type { Recipe } from '../define/recipe.ts';
 import { InputError } from '../errors.ts';
-import type { Ledger, LedgerState } from '../ledger.ts';
-import type { RunJobData } from '../run-types.ts';
-import { runJobSpec, type RunJobSpec, type TriggerOptions } from '../trigger.ts';
+import type { Ledger, LedgerState } from '../ledger/ledger.ts';
+import type { RunJobData } from '../run/types.ts';
+import { runJobSpec, type RunJobSpec, type TriggerOptions } from '../run/trigger.ts';
 
 /** Ledger states in which a record needs no run: its runs are over (ops may retry by hand). */
 const SETTLED: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED'];

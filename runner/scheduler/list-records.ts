@@ -4,11 +4,11 @@
  * logged the bot out), evidence kept if it fails, lanes returned.
  */
 import type { Lane, SessionPool } from '../browser/session-pool.ts';
-import type { Recipe } from '../define-recipe.ts';
-import type { EvidenceStore } from '../evidence.ts';
+import type { Recipe } from '../define/recipe.ts';
+import type { EvidenceStore } from '../run/evidence.ts';
 import type { Logger } from '../logger.ts';
-import type { Ocr } from '../ocr-types.ts';
-import { LanesLoggedOutError, runStep } from '../run-steps.ts';
+import type { Ocr } from '../ocr/types.ts';
+import { LanesLoggedOutError, runStep } from '../run/steps.ts';
 
 /** What listing needs from the worker. */
 export interface ListDependencies {

@@ -1,11 +1,14 @@
 /**
+ * Folder `runner/scheduler/`: nightly syncs: node-cron slots, sync jobs, the list step, fan-
+ * out, watermarks and progress.
+ *
  * The scheduler process: node-cron fires each recipe's `schedule` in its time zone and
  * enqueues one sync job per slot, its id from (recipe, slot), so any number of schedulers
  * enqueue each slot once. At start-up, a slot missed while no scheduler ran is enqueued
  * once (only the latest one, not one per missed slot).
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Recipe } from '../define-recipe.ts';
+import type { Recipe } from '../define/recipe.ts';
 import type { Runtime } from '../runtime.ts';
 import { latestSlot, timezoneOf } from './slots.ts';
 import { enqueueSync } from './sync-jobs.ts';

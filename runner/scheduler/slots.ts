@@ -3,7 +3,7 @@
  * slot, and a slot's day in the schedule's time zone (the unit of a sync's watermark).
  */
 import cronParser from 'cron-parser';
-import { dayOf } from '../run-stats.ts';
+import { dayOf } from '../run/stats.ts';
 
 /** When a schedule fires: a cron expression and its time zone. */
 export interface ScheduleTiming {

@@ -4,11 +4,11 @@
  * the watermark where it was, so the next sync lists the same days again.
  */
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import type { Recipe } from '../define-recipe.ts';
+import type { Recipe } from '../define/recipe.ts';
 import { classifyFailure } from '../errors.ts';
-import type { Ledger } from '../ledger.ts';
-import { maskError, maskText } from '../mask.ts';
-import type { RunJobData } from '../run-types.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { maskError, maskText } from '../access/mask.ts';
+import type { RunJobData } from '../run/types.ts';
 import { fanOut } from './fan-out.ts';
 import { listRecords, type ListDependencies } from './list-records.ts';
 import { daysBefore, slotDay } from './slots.ts';

@@ -3,7 +3,7 @@
  * two schedulers firing the same slot, or a double-typed `ferry sync`, enqueue it once.
  */
 import type { Job, Queue } from 'bullmq';
-import type { RunTrigger } from '../run-types.ts';
+import type { RunTrigger } from '../run/types.ts';
 
 /** Queue name of syncs; the BullMQ prefix carries the namespace hash tag, as for runs. */
 export const SYNCS_QUEUE = 'syncs';

@@ -3,8 +3,8 @@
  * sync job, then for each of its runs to settle in the ledger (the truth), and sum up.
  */
 import { Job, type Queue } from 'bullmq';
-import type { Ledger, LedgerState } from '../ledger.ts';
-import { counterOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../run-stats.ts';
+import type { Ledger, LedgerState } from '../ledger/ledger.ts';
+import { counterOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../run/stats.ts';
 import type { SyncJobData, SyncResult } from './sync-jobs.ts';
 
 /** How a sync and its runs ended. */

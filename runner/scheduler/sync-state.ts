@@ -4,7 +4,7 @@
  * sync ended. Watermark and last-fired slot only ever move forward.
  */
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../keys.ts';
+import type { RedisKeys } from '../redis/keys.ts';
 
 /** Sets a hash field to a value only when it is greater (as a string) than the one stored. */
 const ADVANCE = `

@@ -3,7 +3,7 @@
  * a 31-character alphabet (no I, O, S, V, Z), the last a check character.
  */
 import type { z } from 'zod';
-import { maskText } from '../mask.ts';
+import { maskText } from '../access/mask.ts';
 import { type Checked, checkedString } from './checked-string.ts';
 import { toHalfWidth } from './half-width.ts';
 

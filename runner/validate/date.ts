@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { BusinessError } from '../errors.ts';
-import { maskText } from '../mask.ts';
+import { maskText } from '../access/mask.ts';
 import { type Checked, checkedString } from './checked-string.ts';
 import { toHalfWidth } from './half-width.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findUnmaskedPersonalData } from '../mask.ts';
+import { findUnmaskedPersonalData } from '../access/mask.ts';
 import { birthDateOfId, IdNumber, idCheckCharacter, isValidIdNumber, upgradeIdNumber } from './id-number.ts';
 
 /** The examples published in GB 11643-1999. */

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { BusinessError } from '../errors.ts';
-import { maskText } from '../mask.ts';
+import { maskText } from '../access/mask.ts';
 
 /** The parsed record, or a {@link BusinessError} listing every field that does not fit. */
 export function parseRecord<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {

@@ -1,7 +1,7 @@
 /** What exactly-once means to a user, checked after a fault: one row per record, the ledger agrees, nothing stuck. */
 import { expect } from 'vitest';
 import type { Applicant } from '../../fixtures/data/applicants.ts';
-import type { RunOutcome } from '../../runner/run-types.ts';
+import type { RunOutcome } from '../../runner/run/types.ts';
 import { targetRowsById } from '../../fixtures/inspect.ts';
 import type { FerryHarness } from './ferry.ts';
 

@@ -1,9 +1,6 @@
 /** The `ferry` command as a real child process, for tests of what a user sees. */
 import { execFile } from 'node:child_process';
-import { FERRY_BIN } from '../../runner/cli/ferry-bin.ts';
-
-/** The `ferry` entry point (bin/ferry.js). */
-export const FERRY = FERRY_BIN;
+import { FERRY_BIN } from '../../cli/ferry-process.ts';
 
 /** What one `ferry` command printed, and how it exited. */
 export interface FerryResult {
@@ -15,7 +12,7 @@ export interface FerryResult {
 /** Runs `ferry <args>` with `env` added to this process's environment, to its exit. */
 export function runFerry(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<FerryResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [FERRY, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [FERRY_BIN, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startFixtures, type FixtureOptions, type RunningFixtures } from '../../fixtures/start.ts';
 import { botUrlEnvOf, storeFixtureCredentials } from '../../fixtures/wiring.ts';
-import { awaitOutcome } from '../../runner/await-outcome.ts';
+import { awaitOutcome } from '../../runner/run/await-outcome.ts';
 import { parseConfig } from '../../runner/config.ts';
-import { OcrPool } from '../../runner/ocr.ts';
-import type { RunOutcome } from '../../runner/run-types.ts';
+import { OcrPool } from '../../runner/ocr/ocr.ts';
+import type { RunOutcome } from '../../runner/run/types.ts';
 import { openRuntime, type Runtime } from '../../runner/runtime.ts';
-import { triggerRun } from '../../runner/trigger.ts';
-import { startWorker, type RunningWorker } from '../../runner/worker.ts';
+import { triggerRun } from '../../runner/run/trigger.ts';
+import { startWorker, type RunningWorker } from '../../runner/run/worker.ts';
 import { useRedis, type TestRedis } from './redis.ts';
 
 export interface FerryHarness {

@@ -1,0 +1,19 @@
+/** `ferry bench latency [--runs N] [--json]`: a clerk's trigger → receipt on a warm worker. */
+import type { Command } from 'commander';
+import { runLatencyBench } from '../../../bench/latency.ts';
+import { config } from '../../../runner/config.ts';
+import { note, printJson, say } from '../../output.ts';
+import { positiveInt } from '../../options.ts';
+
+export function registerLatencyBench(bench: Command): void {
+  bench
+    .command('latency')
+    .description("a window clerk's trigger → receipt on a warm worker, one run at a time")
+    .option('--runs <n>', 'runs to time', '50')
+    .option('--json', 'last stdout line is the result as JSON')
+    .action(async (options) => {
+      const result = await runLatencyBench(config(), { runs: positiveInt(options.runs, '--runs'), onProgress: note });
+      say(options.json, `Trigger → receipt over ${result.runs} runs: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (target ≤ 2000 ms), max ${result.maxMs} ms.`);
+      if (options.json) printJson(result);
+    });
+}

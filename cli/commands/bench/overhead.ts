@@ -1,0 +1,19 @@
+/** `ferry bench overhead [--runs N] [--json]`: Ferry's machinery per run against a bare BullMQ job. */
+import type { Command } from 'commander';
+import { runOverheadBench } from '../../../bench/overhead.ts';
+import { config } from '../../../runner/config.ts';
+import { note, printJson, say } from '../../output.ts';
+import { positiveInt } from '../../options.ts';
+
+export function registerOverheadBench(bench: Command): void {
+  bench
+    .command('overhead')
+    .description("the cost of Ferry's machinery per run (ledger, history, stats, logging, trace chunk) against a bare BullMQ job")
+    .option('--runs <n>', 'jobs and runs to time', '500')
+    .option('--json', 'last stdout line is the result as JSON')
+    .action(async (options) => {
+      const result = await runOverheadBench(config(), { runs: positiveInt(options.runs, '--runs'), onProgress: note });
+      say(options.json, `Over ${result.runs} runs, one at a time: a bare BullMQ job ${result.bareMsPerRun} ms, a Ferry run ${result.ferryMsPerRun} ms; Ferry's overhead ${result.overheadMsPerRun} ms per run.`);
+      if (options.json) printJson(result);
+    });
+}

@@ -1,0 +1,24 @@
+/** `ferry bench soak [--runs N] [--json]`: memory of one worker and its Chromium over many runs. */
+import type { Command } from 'commander';
+import { runSoakBench } from '../../../bench/soak.ts';
+import { config } from '../../../runner/config.ts';
+import { note, printJson, say } from '../../output.ts';
+import { positiveInt } from '../../options.ts';
+
+export function registerSoakBench(bench: Command): void {
+  bench
+    .command('soak')
+    .description('many runs through one worker process: its memory and its Chromium\'s, sampled every few hundred runs, and leaked pages or contexts')
+    .option('--runs <n>', 'runs through the worker', '10000')
+    .option('--sample-every <n>', 'runs between memory samples', '500')
+    .option('--json', 'last stdout line is the result as JSON')
+    .action(async (options) => {
+      const r = await runSoakBench(config(), {
+        runs: positiveInt(options.runs, '--runs'), sampleEvery: positiveInt(options.sampleEvery, '--sample-every'), onProgress: note,
+      });
+      say(options.json, `${r.runs} runs in ${r.seconds} s (${r.runsFailed} failed). From run ${r.warmUpRuns} to the end (target ≤ 10% growth each):`);
+      say(options.json, `  worker ${r.workerRssStartMb} → ${r.workerRssEndMb} MB (${r.workerGrowthPct}%), Chromium ${r.chromiumRssStartMb} → ${r.chromiumRssEndMb} MB (${r.chromiumGrowthPct}%).`);
+      say(options.json, `  Open at the end: ${r.openContextsEnd} browser contexts, ${r.openPagesEnd} pages, for ${r.openSessionsEnd} sessions.`);
+      if (options.json) printJson(r);
+    });
+}

@@ -1,0 +1,40 @@
+/** `ferry demo [--records N] [--once] [--json] [--dashboard-port N]`: the whole of Ferry on the embedded default. */
+import type { Command } from 'commander';
+import { config } from '../../runner/config.ts';
+import { runDemo, type DemoDashboard } from '../demo.ts';
+import { note, printJson, say, untilSignal } from '../output.ts';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('embedded Redis + fixture systems + worker; moves a batch of cases and prints a summary')
+    .option('--records <n>', 'cases to move', '100')
+    .option('--once', 'exit after the summary instead of running until Ctrl-C')
+    .option('--json', 'last stdout line is the summary as JSON')
+    .option('--dashboard-port <n>', 'port of the dashboard (any free one when taken)', '8080')
+    .action(async (options) => {
+      const records = Number(options.records);
+      if (!Number.isInteger(records) || records < 1) throw new Error(`--records must be a positive whole number, not "${options.records}"`);
+      note(`ferry demo: moving ${records} cases acceptance → medical-insurance…`);
+      const announce = (dashboard: DemoDashboard) => {
+        if (options.json) return printJson(dashboard);
+        say(false, `Dashboard: ${dashboard.dashboard}`);
+        for (const [role, login] of Object.entries(dashboard.users)) say(false, `  ${role.padEnd(6)} ${login.user.padEnd(11)} password ${login.password}`);
+      };
+      const demo = await runDemo(config(), records, (done) => {
+        if (done % 10 === 0 || done === records) note(`  ${done}/${records} runs finished`);
+      }, { dashboardPort: Number(options.dashboardPort), onDashboard: announce });
+      const { summary, clerk } = demo;
+      say(options.json, `Clerk at the window: case ${clerk.caseNo} → ${clerk.outcome.state} ${clerk.outcome.receipt ?? clerk.outcome.reason ?? ''}`);
+      say(options.json, `Moved ${summary.records} cases in ${summary.seconds}s: ${summary.entered} entered, ${summary.alreadyPresent} already present, ${summary.rejected} rejected (bad data), ${summary.failed} failed.`);
+      say(options.json, `Medical-insurance now holds ${summary.targetRows} rows, ${summary.duplicateRows} duplicated.`);
+      for (const [name, url] of Object.entries(demo.fixtures.urls)) say(options.json, `  ${name.padEnd(18)} ${url}`);
+      say(options.json, `Dashboard: ${demo.dashboard.dashboard} (log in as ${demo.dashboard.users.staff.user}, ${demo.dashboard.users.ops.user} or ${demo.dashboard.users.admin.user}; passwords above)`);
+      if (options.json) printJson(summary);
+      if (!options.once) {
+        say(options.json, 'Running; Ctrl-C stops.');
+        await untilSignal();
+      }
+      await demo.stop();
+    });
+}

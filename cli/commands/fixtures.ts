@@ -1,0 +1,36 @@
+/** `ferry fixtures [--json]`: serve the mock legacy systems until SIGINT/SIGTERM. */
+import type { Command } from 'commander';
+import { startFixtures } from '../../fixtures/start.ts';
+import { printJson, say, untilSignal } from '../output.ts';
+
+export function registerFixtures(program: Command): void {
+  program
+    .command('fixtures')
+    .description('start the mock legacy systems (acceptance, medical-insurance, residence) and print their URLs')
+    .option('--json', 'print one JSON line with the base URLs')
+    .option('--applicants <n>', 'seeded applicants to generate', '3000')
+    .option('--seed <n>', 'random seed', '20260301')
+    .option('--captcha <on|off>', 'captcha on the medical-insurance login', 'on')
+    .option('--latency <ms>', 'latency of every page', '0')
+    .option('--error-rate <p>', 'share of pages answering 500 系统繁忙', '0')
+    .option('--error-after-commit-rate <p>', 'share of saves that store and then fail', '0')
+    .option('--session-idle <seconds>', 'session idle timeout', '1800')
+    .action(async (options) => {
+      const fixtures = await startFixtures({
+        seed: Number(options.seed),
+        applicants: Number(options.applicants),
+        faults: {
+          captcha: options.captcha !== 'off',
+          latencyMs: Number(options.latency),
+          errorRate: Number(options.errorRate),
+          errorAfterCommitRate: Number(options.errorAfterCommitRate),
+          sessionIdleSeconds: Number(options.sessionIdle),
+        },
+      });
+      if (options.json) printJson(fixtures.urls);
+      for (const [name, url] of Object.entries(fixtures.urls)) say(options.json, `${name.padEnd(18)} ${url}`);
+      say(options.json, 'Faults: POST <url>/__fixture/faults. Ctrl-C stops.');
+      await untilSignal();
+      await fixtures.stop();
+    });
+}

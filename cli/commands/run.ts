@@ -1,0 +1,31 @@
+/** `ferry run <recipe> --input JSON [--wait]`: trigger one run, optionally wait for its outcome. */
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { awaitOutcome } from '../../runner/run/await-outcome.ts';
+import { config } from '../../runner/config.ts';
+import { openRuntime } from '../../runner/runtime.ts';
+import { parseInputJson, triggerRun } from '../../runner/run/trigger.ts';
+import { note, printJson } from '../output.ts';
+
+export function registerRun(program: Command): void {
+  program
+    .command('run <recipe>')
+    .description('trigger one run of a recipe')
+    .requiredOption('--input <json>', 'the recipe input, e.g. \'{"caseNo":"SL2026..."}\'')
+    .option('--wait', 'wait and print the outcome as JSON')
+    .action(async (recipeId: string, options) => {
+      const runtime = await openRuntime(config(), { role: 'cli', onRedisRetry: note });
+      try {
+        const recipe = runtime.recipes.get(recipeId);
+        const job = await triggerRun(runtime.queue, recipe, parseInputJson(options.input), {
+          trigger: { via: 'cli', by: userInfo().username },
+          hash: (value) => runtime.secrets.keyedHash(value),
+          attempts: runtime.config.attempts,
+        });
+        if (!options.wait) return printJson({ run: job.id, recipe: recipe.id });
+        printJson({ run: job.id, ...(await awaitOutcome(runtime.queue, runtime.ledger, job.id!)) });
+      } finally {
+        await runtime.close();
+      }
+    });
+}

@@ -1,0 +1,95 @@
+/**
+ * Credentials for the legacy systems, encrypted at rest with AES-256-GCM. The key
+ * comes from `FERRY_SECRET_KEY` (32 bytes, hex or base64) or `<dataDir>/secret.key`.
+ */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/keys.ts';
+
+/** Raised when a key is malformed, or does not match the one the data was sealed with. */
+export class SecretKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SecretKeyError';
+  }
+}
+
+/** A login for one legacy system. */
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+function parseKey(text: string, source: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) throw new SecretKeyError(`${source} must be 32 bytes as 64 hex characters or base64; it is ${key.length} bytes.`);
+  return key;
+}
+
+/** Loads the secret key, creating an owner-only key file on first use when no env key is set. */
+export function loadSecretKey(options: { secretKey?: string; dataDir: string }): Buffer {
+  if (options.secretKey) return parseKey(options.secretKey, 'FERRY_SECRET_KEY');
+  const file = join(options.dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  }
+  return parseKey(readFileSync(file, 'utf8'), file);
+}
+
+/** Seals and opens strings with AES-256-GCM; tampering or a wrong key fails loudly. */
+export class SecretBox {
+  constructor(private readonly key: Buffer) {}
+
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+  }
+
+  open(sealed: string): string {
+    const raw = Buffer.from(sealed.replace(/^v1\./, ''), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    try {
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new SecretKeyError(
+        'The stored credentials cannot be decrypted: FERRY_SECRET_KEY (or secret.key) is not the key they were stored with. ' +
+          'Set FERRY_SECRET_KEY to that key, or store the credentials again with `ferry secrets set <bot>`.',
+      );
+    }
+  }
+
+  /** A keyed hash for correlating personal values without revealing them. */
+  keyedHash(value: string): string {
+    return createHmac('sha256', this.key).update(value).digest('hex').slice(0, 24);
+  }
+}
+
+/** Credentials per bot, sealed in Redis. */
+export class CredentialStore {
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly box: SecretBox) {}
+
+  async set(bot: string, credentials: Credentials): Promise<void> {
+    await this.redis.set(this.keys.credentials(bot), this.box.seal(JSON.stringify(credentials)));
+  }
+
+  /** Opens the stored login of each bot that has one, so a wrong key stops a process at start-up instead of failing each run. */
+  async check(bots: string[]): Promise<void> {
+    for (const bot of bots) {
+      const sealed = await this.redis.get(this.keys.credentials(bot));
+      if (sealed) this.box.open(sealed);
+    }
+  }
+
+  async get(bot: string): Promise<Credentials> {
+    const sealed = await this.redis.get(this.keys.credentials(bot));
+    if (!sealed) throw new SecretKeyError(`No credentials for bot "${bot}". Store them with \`ferry secrets set ${bot}\`.`);
+    return JSON.parse(this.box.open(sealed)) as Credentials;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Folder `runner/define/`: what an integrator writes, as types and checks: `defineBot`,
+ * `defineRecipe`, and the registry that loads `recipes/<id>.ts`.
+ *
+ * `defineRecipe`: one cross-system transfer. A recipe names its bots, its input schema
+ * and key, and four steps (read, find, write, verify) that each get one context object.
+ */
+import type { Page } from 'playwright-core';
+import type { z } from 'zod';
+import type { Bot } from './bot.ts';
+import type { Logger } from '../logger.ts';
+import type { Ocr } from '../ocr/types.ts';
+
+type BotMap = Record<string, Bot<any>>;
+
+/** A bot as a step sees it: its page objects, built on the run's page. */
+export interface BotHandle<P> {
+  pages: P;
+  page: Page;
+}
+
+export type BotHandles<B extends BotMap> = { [K in keyof B]: BotHandle<ReturnType<B[K]['pages']>> };
+
+/** The one context object every step receives. */
+export type StepContext<B extends BotMap, I, R = undefined> = BotHandles<B> & {
+  input: I;
+  record: R;
+  log: Logger;
+  ocr: Ocr;
+};
+
+/** A nightly (or any) schedule: when to sync and how to list what changed. */
+export interface RecipeSchedule<B extends BotMap, I> {
+  /** A cron expression, e.g. `0 2 * * *`. */
+  cron: string;
+  /** IANA time zone. @defaultValue 'Asia/Shanghai' */
+  timezone?: string;
+  /** The inputs of records that changed since `since` (ISO date `YYYY-MM-DD`). */
+  list(context: BotHandles<B> & { since: string; log: Logger; ocr: Ocr }): Promise<I[]>;
+}
+
+/** A recipe definition. */
+export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodType, R = any> {
+  /** Kebab-case id; equals the file name in `recipes/`. */
+  id: string;
+  title: string;
+  bots: B;
+  /** Which of `bots` is written to; its session is the one `find`, `write` and `verify` use. */
+  target: keyof B & string;
+  input: S;
+  /** The business key that identifies "the same record" across retries and triggers. */
+  key(input: z.infer<S>): string;
+  /** A person's minutes per record, for hours saved. */
+  manualMinutes: number;
+  /** Attempts for transient errors; defaults to config `FERRY_ATTEMPTS`. */
+  attempts?: number;
+  schedule?: RecipeSchedule<B, z.infer<S>>;
+  read(context: StepContext<B, z.infer<S>>): Promise<R>;
+  /** The receipt of the record if the target already holds it, else null. */
+  find(context: StepContext<B, z.infer<S>, R>): Promise<string | null>;
+  /** Enters the record; returns the target's receipt. */
+  write(context: StepContext<B, z.infer<S>, R>): Promise<string>;
+  verify?(context: StepContext<B, z.infer<S>, R> & { receipt: string }): Promise<void>;
+}
+
+/** Declares a recipe; the identity function that gives type inference end to end. */
+export function defineRecipe<B extends BotMap, S extends z.ZodType, R>(recipe: Recipe<B, S, R>): Recipe<B, S, R> {
+  if (!/^[a-z][a-z0-9-]*$/.test(recipe.id)) throw new Error(`recipe id "${recipe.id}" must be kebab-case`);
+  if (!(recipe.target in recipe.bots)) throw new Error(`recipe ${recipe.id}: target "${recipe.target}" is not one of its bots`);
+  return recipe;
+}

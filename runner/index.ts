@@ -1,0 +1,20 @@
+/**
+ * Ferry's public entry: everything a bot or a recipe author imports. Bots and recipes
+ * import `../../runner/index.ts` (or `../runner/index.ts`) and never reach into the
+ * runner's folders, so the runner can rearrange its insides without touching them.
+ */
+
+/** Defining a bot (one legacy system) and a recipe (one cross-system transfer). */
+export { defineBot, type Bot, type LoginContext } from './define/bot.ts';
+export { defineRecipe, type BotHandle, type Recipe, type RecipeSchedule, type StepContext } from './define/recipe.ts';
+/** The errors a bot or recipe throws on purpose. */
+export { BusinessError, SessionExpiredError } from './errors.ts';
+/** Dialogs a bot expects: announced before the click that raises them. */
+export { expectDialog, type ExpectDialogOptions } from './browser/dialogs.ts';
+/** Reading images: the OCR a step receives, captchas, glyph splitting, preprocessing. */
+export type { Ocr, OcrReadOptions } from './ocr/types.ts';
+export { readCaptcha, type CaptchaOptions } from './ocr/captcha.ts';
+export { splitGlyphs, type SplitGlyphsOptions } from './ocr/glyphs.ts';
+export { preprocess, type PreprocessOptions } from './ocr/image.ts';
+/** Validation and normalisation of Chinese records (ID numbers, mobiles, dates, gender, GBK). */
+export * from './validate/index.ts';

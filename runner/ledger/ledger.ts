@@ -1,0 +1,137 @@
+/**
+ * Folder `runner/ledger/`: the exactly-once ledger and its Lua scripts; nothing else writes a
+ * ledger entry.
+ *
+ * The ledger: Ferry's durable record of what was entered where, per (recipe, key).
+ * It implements the exactly-once protocol of DESIGN.md with atomic Lua transitions
+ * guarded by a fencing token and a lease.
+ */
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/keys.ts';
+import { CLAIM, RENEW, TRANSITION } from './scripts.ts';
+import { maskText } from '../access/mask.ts';
+
+/** Where a record stands. */
+export type LedgerState =
+  | 'CLAIMED' | 'SUBMITTING' | 'UNKNOWN' | 'DONE' | 'NEEDS_REVIEW' | 'REJECTED' | 'FAILED' | 'DISCARDED';
+
+export const LEDGER_STATES: LedgerState[] = ['CLAIMED', 'SUBMITTING', 'UNKNOWN', 'DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED'];
+
+/** A held claim: the token every later transition must present. */
+export interface Claim {
+  recipe: string;
+  keyId: string;
+  token: string;
+  /** The state before this claim; `NEW` when the record was never seen. */
+  previous: LedgerState | 'NEW';
+}
+
+/** What a claim attempt found. */
+export type ClaimResult =
+  | { kind: 'claimed'; claim: Claim }
+  | { kind: 'done'; receipt: string }
+  | { kind: 'settled'; state: 'NEEDS_REVIEW' | 'DISCARDED'; reason: string }
+  | { kind: 'busy'; owner: string; leaseUntil: number };
+
+/** A ledger entry as stored. */
+export interface LedgerEntry {
+  recipe: string;
+  keyId: string;
+  state: LedgerState;
+  token: string;
+  receipt?: string;
+  reason?: string;
+  created?: string;
+  owner?: string;
+  /** Folder of the failed run's evidence. */
+  evidence?: string;
+  updatedAt: string;
+}
+
+/** Options of {@link Ledger}. */
+export interface LedgerOptions {
+  /** How long a claim stays exclusive without renewal. @defaultValue 30000 */
+  leaseMs?: number;
+}
+
+/** Raised when a transition presents a stale fencing token: another runner owns the record now. */
+export class FencedError extends Error {
+  constructor(claim: Claim, state: LedgerState) {
+    super(`claim on ${claim.recipe}/${claim.keyId} was fenced before ${state}`);
+    this.name = 'FencedError';
+  }
+}
+
+const TERMINAL: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED'];
+
+/** Atomic, fenced access to ledger entries. */
+export class Ledger {
+  readonly leaseMs: number;
+
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, options: LedgerOptions = {}) {
+    this.leaseMs = options.leaseMs ?? 30_000;
+  }
+
+  private entryKeys(recipe: string, keyId: string): string[] {
+    return [this.keys.ledgerEntry(recipe, keyId), this.keys.ledgerCounts(recipe), this.keys.ledgerIndex(recipe)];
+  }
+
+  /** Claims (recipe, key) for `owner`, atomically, unless it is done, settled or leased by another. */
+  async claim(recipe: string, keyId: string, owner: string): Promise<ClaimResult> {
+    const [kind, a, b] = (await this.redis.eval(
+      CLAIM, 3, ...this.entryKeys(recipe, keyId), owner, Date.now(), this.leaseMs, recipe, keyId,
+    )) as [string, string, string];
+    if (kind === 'DONE') return { kind: 'done', receipt: a };
+    if (kind === 'NEEDS_REVIEW' || kind === 'DISCARDED') return { kind: 'settled', state: kind, reason: a };
+    if (kind === 'BUSY') return { kind: 'busy', owner: a, leaseUntil: Number(b) };
+    return { kind: 'claimed', claim: { recipe, keyId, previous: a as Claim['previous'], token: b } };
+  }
+
+  /**
+   * Moves a claimed entry to `state`; throws FencedError when the token is stale.
+   * `endLease` lets another worker claim at once (a run that will be retried).
+   */
+  async transition(claim: Claim, state: LedgerState, fields: Record<string, string> = {}, options: { endLease?: boolean } = {}): Promise<void> {
+    const ok = await this.write(claim.recipe, claim.keyId, claim.token, state, fields, options.endLease);
+    if (!ok) throw new FencedError(claim, state);
+  }
+
+  /** Sets a state regardless of tokens: ops resolving, retrying or discarding by hand. */
+  async override(recipe: string, keyId: string, state: LedgerState, fields: Record<string, string> = {}): Promise<boolean> {
+    return this.write(recipe, keyId, '*', state, fields);
+  }
+
+  private async write(recipe: string, keyId: string, token: string, state: LedgerState, fields: Record<string, string>, endLease = false): Promise<boolean> {
+    const lease = endLease || TERMINAL.includes(state) ? 0 : this.leaseMs;
+    const pairs = Object.entries(fields).flatMap(([field, value]) => [field, field === 'reason' ? maskText(value) : value]);
+    const result = await this.redis.eval(
+      TRANSITION, 3, ...this.entryKeys(recipe, keyId), token, state, Date.now(), lease, keyId, ...pairs,
+    );
+    return result === 1;
+  }
+
+  /** Extends the claim's lease; false when it was fenced. */
+  async renew(claim: Claim): Promise<boolean> {
+    return (await this.redis.eval(RENEW, 1, this.keys.ledgerEntry(claim.recipe, claim.keyId), claim.token, Date.now(), this.leaseMs)) === 1;
+  }
+
+  async get(recipe: string, keyId: string): Promise<LedgerEntry | null> {
+    const entry = await this.redis.hgetall(this.keys.ledgerEntry(recipe, keyId));
+    return entry.state ? (entry as unknown as LedgerEntry) : null;
+  }
+
+  /** How many entries of a recipe are in each state. */
+  async counts(recipe: string): Promise<Record<LedgerState, number>> {
+    const raw = await this.redis.hgetall(this.keys.ledgerCounts(recipe));
+    return Object.fromEntries(LEDGER_STATES.map((state) => [state, Number(raw[state] ?? 0)])) as Record<LedgerState, number>;
+  }
+
+  /** Entries of a recipe, most recently changed first. */
+  async list(recipe: string, limit = 100): Promise<LedgerEntry[]> {
+    const ids = await this.redis.zrevrange(this.keys.ledgerIndex(recipe), 0, limit - 1);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.ledgerEntry(recipe, id));
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([, entry]) => entry as LedgerEntry).filter((entry) => entry?.state);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * What a failed attempt leaves in the ledger, per DESIGN.md "Errors" and "Exactly once":
+ * business errors are rejected for good; a failure after SUBMITTING leaves UNKNOWN so the
+ * next attempt runs `find` first; an UNKNOWN that no attempt settles goes to review.
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import { classifyFailure } from '../errors.ts';
+import type { Claim, Ledger, LedgerState } from '../ledger/ledger.ts';
+import type { Logger } from '../logger.ts';
+import { maskError, maskText } from '../access/mask.ts';
+import type { RunJobData } from './types.ts';
+
+/** The facts of a failed attempt. */
+export interface FailedAttempt {
+  error: unknown;
+  job: Job<RunJobData>;
+  claim: Claim;
+  ledger: Ledger;
+  /** True when `write` may have run in this attempt. */
+  submitted: boolean;
+  evidence?: string;
+  log: Logger;
+  /** True when a session error will be retried at once by the executor. */
+  mayRetrySession: boolean;
+}
+
+/** Records the failure in the ledger and rethrows in the form BullMQ should see. */
+export async function settleFailure(attempt: FailedAttempt): Promise<never> {
+  const { error, job, claim, ledger, submitted, log } = attempt;
+  if (error instanceof UnrecoverableError) throw error;
+  const kind = classifyFailure(error);
+  const reason = maskText((error as Error)?.message ?? String(error)).split('\n')[0].slice(0, 500);
+  const fields: Record<string, string> = { reason, ...(attempt.evidence ? { evidence: attempt.evidence } : {}) };
+  const uncertain = submitted || claim.previous === 'SUBMITTING' || claim.previous === 'UNKNOWN';
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const current: LedgerState = submitted ? 'UNKNOWN' : claim.previous === 'NEW' ? 'CLAIMED' : claim.previous;
+
+  const settle = async (state: LedgerState, options: { endLease?: boolean } = {}) => {
+    try {
+      await ledger.transition(claim, state, fields, options);
+    } catch (fenced) {
+      log.warn({ err: fenced }, 'could not record the failure: fenced by another runner');
+    }
+  };
+
+  if (kind === 'session' && attempt.mayRetrySession) {
+    await settle(current);
+    throw error;
+  }
+  // From here the error goes to BullMQ, which stores message and stack in Redis: mask both.
+  if (kind === 'business') {
+    log.info({ reason }, 'rejected');
+    await settle('REJECTED');
+    throw new UnrecoverableError(reason);
+  }
+  if (kind === 'recipe-bug' || lastAttempt) {
+    const state = uncertain ? 'NEEDS_REVIEW' : 'FAILED';
+    log.warn({ reason, state, evidence: attempt.evidence }, 'run failed for good');
+    await settle(state);
+    throw new UnrecoverableError(reason);
+  }
+  log.info({ reason }, 'transient failure; will retry');
+  await settle(current, { endLease: true });
+  throw maskError(error);
+}

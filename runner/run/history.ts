@@ -1,0 +1,100 @@
+/**
+ * Run history for people: who triggered a run, its timeline of steps and attempts, and
+ * how it ended. The staff page shows a clerk's own runs from it, the ops page the runs
+ * that need attention. Kept for 90 days.
+ */
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/keys.ts';
+import type { LedgerState } from '../ledger/ledger.ts';
+import { maskText } from '../access/mask.ts';
+import type { RunJobData, RunOutcome, RunStep } from './types.ts';
+
+/** A run as a person sees it. */
+export interface RunRecord {
+  id: string;
+  recipe: string;
+  keyId: string;
+  via: string;
+  by: string;
+  createdAt: number;
+  updatedAt: number;
+  state: LedgerState | 'QUEUED' | 'RUNNING';
+  receipt?: string;
+  reason?: string;
+  evidence?: string;
+}
+
+/** One line of a run's timeline. */
+export interface RunEvent {
+  at: number;
+  kind: 'attempt' | 'step' | 'retry' | 'finished' | 'ops';
+  attempt?: number;
+  step?: RunStep;
+  detail?: string;
+}
+
+/** States that put a run on the ops page. */
+export const ATTENTION_STATES: LedgerState[] = ['REJECTED', 'NEEDS_REVIEW', 'FAILED'];
+const RETENTION_SECONDS = 90 * 86_400;
+
+export class RunHistory {
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
+
+  /** Records that an attempt began (creating the run record on its first attempt). */
+  async attemptStarted(jobId: string, data: RunJobData, attempt: number): Promise<void> {
+    const now = Date.now();
+    const key = this.keys.run(jobId);
+    const created = await this.redis.hsetnx(key, 'createdAt', now);
+    const multi = this.redis.multi()
+      .hset(key, { id: jobId, recipe: data.recipe, keyId: data.keyId, via: data.trigger.via, by: data.trigger.by, state: 'RUNNING', updatedAt: now })
+      .expire(key, RETENTION_SECONDS);
+    if (created) multi.zadd(this.keys.runIndex(), now, jobId).zadd(this.keys.runsOf(data.trigger.by), now, jobId);
+    await multi.exec();
+    await this.event(jobId, { kind: 'attempt', attempt });
+  }
+
+  async event(jobId: string, event: Omit<RunEvent, 'at'>): Promise<void> {
+    const key = this.keys.runEvents(jobId);
+    const line: RunEvent = { at: Date.now(), ...event, ...(event.detail ? { detail: maskText(event.detail) } : {}) };
+    await this.redis.multi().rpush(key, JSON.stringify(line)).ltrim(key, -200, -1).expire(key, RETENTION_SECONDS).exec();
+  }
+
+  /** Records how a run ended; failures join the ops attention list, successes leave it. */
+  async finished(jobId: string, outcome: RunOutcome & { evidence?: string }): Promise<void> {
+    const now = Date.now();
+    const fields: Record<string, string | number> = { state: outcome.state, updatedAt: now };
+    if (outcome.receipt) fields.receipt = outcome.receipt;
+    if (outcome.reason) fields.reason = maskText(outcome.reason);
+    if (outcome.evidence) fields.evidence = outcome.evidence;
+    const multi = this.redis.multi().hset(this.keys.run(jobId), fields);
+    if (ATTENTION_STATES.includes(outcome.state)) multi.zadd(this.keys.attentionIndex(), now, jobId);
+    else multi.zrem(this.keys.attentionIndex(), jobId);
+    await multi.exec();
+    await this.event(jobId, { kind: 'finished', detail: outcome.state });
+  }
+
+  async get(jobId: string): Promise<{ run: RunRecord; events: RunEvent[] } | null> {
+    const raw = await this.redis.hgetall(this.keys.run(jobId));
+    if (!raw.id) return null;
+    const events = (await this.redis.lrange(this.keys.runEvents(jobId), 0, -1)).map((line) => JSON.parse(line) as RunEvent);
+    return { run: toRecord(raw), events };
+  }
+
+  /** Runs from an index, newest first. */
+  async list(index: 'all' | 'attention' | { by: string }, limit = 100): Promise<RunRecord[]> {
+    const key = index === 'all' ? this.keys.runIndex() : index === 'attention' ? this.keys.attentionIndex() : this.keys.runsOf(index.by);
+    const ids = await this.redis.zrevrange(key, 0, limit - 1);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.run(id));
+    const rows = ((await pipeline.exec()) ?? []).map(([, raw]) => raw as Record<string, string>);
+    return rows.filter((raw) => raw?.id).map(toRecord);
+  }
+}
+
+function toRecord(raw: Record<string, string>): RunRecord {
+  return {
+    ...raw,
+    createdAt: Number(raw.createdAt),
+    updatedAt: Number(raw.updatedAt),
+  } as unknown as RunRecord;
+}

@@ -1,0 +1,152 @@
+/**
+ * What ops do to a run that needs attention: retry it, resolve it by hand with the
+ * receipt found in the target, or discard it with a note. Each keeps the exactly-once
+ * protocol (a retried NEEDS_REVIEW becomes UNKNOWN, so `find` runs before any `write`)
+ * and each is audited, whether it succeeds or not. Shared by the dashboard and the CLI.
+ */
+import { Job, type Queue } from 'bullmq';
+import { z } from 'zod';
+import type { AuditAction, AuditLog } from '../access/audit.ts';
+import type { Recipe } from '../define/recipe.ts';
+import type { Ledger, LedgerEntry } from '../ledger/ledger.ts';
+import { findUnmaskedPersonalData } from '../access/mask.ts';
+import type { RecipeRegistry } from '../define/registry.ts';
+import { ATTENTION_STATES, type RunHistory, type RunRecord } from './history.ts';
+import type { RunJobData } from './types.ts';
+import { triggerRun } from './trigger.ts';
+
+/** Raised when an action does not fit the run (unknown, running, already settled) or its input is bad. */
+export class OpsActionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OpsActionError';
+  }
+}
+
+/** What {@link OpsActions} works with. */
+export interface OpsDependencies {
+  queue: Queue<RunJobData>;
+  ledger: Ledger;
+  history: RunHistory;
+  recipes: RecipeRegistry;
+  audit: AuditLog;
+  /** Keyed hash for keys that carry personal data (`SecretBox.keyedHash`). */
+  hash(value: string): string;
+  /** Attempts of a re-added run. */
+  attempts: number;
+}
+
+/** Who acts, for the audit log. */
+export interface Actor {
+  name: string;
+  ip?: string;
+}
+
+const RECEIPT = /^[A-Za-z0-9._/-]{1,64}$/;
+const BUSY_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
+
+/** The one input field of a recipe that staff trigger by its key (e.g. `caseNo`); null for other recipes. */
+export function soleInputField(recipe: Recipe): string | null {
+  if (!(recipe.input instanceof z.ZodObject)) return null;
+  const fields = Object.keys(recipe.input.shape);
+  return fields.length === 1 ? fields[0] : null;
+}
+
+/** Retry, resolve by hand and discard, each audited as the acting user. */
+export class OpsActions {
+  constructor(private readonly deps: OpsDependencies) {}
+
+  /**
+   * Runs it again: NEEDS_REVIEW becomes UNKNOWN (FAILED and REJECTED stay, a claim after
+   * them runs `find` first anyway), then the failed job is retried with fresh attempts,
+   * or added again when BullMQ has already removed it.
+   */
+  async retry(jobId: string, actor: Actor, note = ''): Promise<void> {
+    await this.audited('retry', jobId, actor, note, async () => {
+      const { run, entry } = await this.attention(jobId);
+      if (entry.state === 'NEEDS_REVIEW') {
+        await this.deps.ledger.override(run.recipe, run.keyId, 'UNKNOWN', { retriedBy: actor.name });
+      }
+      await this.deps.history.event(jobId, { kind: 'ops', detail: `retry · ${actor.name}` });
+      const job = await Job.fromId<RunJobData>(this.deps.queue, jobId);
+      if (job) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      else await this.readd(run, actor);
+    });
+  }
+
+  /** Retries each run; returns the ids retried and why the others were not. */
+  async retryMany(jobIds: string[], actor: Actor, note: string): Promise<{ retried: string[]; skipped: { id: string; reason: string }[] }> {
+    const retried: string[] = [];
+    const skipped: { id: string; reason: string }[] = [];
+    for (const id of jobIds) {
+      try {
+        await this.retry(id, actor, note);
+        retried.push(id);
+      } catch (error) {
+        skipped.push({ id, reason: (error as Error).message });
+      }
+    }
+    return { retried, skipped };
+  }
+
+  /** Records the receipt ops found in the target: the ledger becomes DONE (created '0', `resolvedBy`). */
+  async resolve(jobId: string, receipt: string, actor: Actor): Promise<void> {
+    const clean = receipt.trim();
+    await this.audited('resolve', jobId, actor, clean, async () => {
+      if (!RECEIPT.test(clean) || findUnmaskedPersonalData(clean).length > 0) {
+        throw new OpsActionError('A receipt is 1-64 letters, digits, ".", "_", "/" or "-", as the target system shows it.');
+      }
+      const { run } = await this.attention(jobId);
+      await this.deps.ledger.override(run.recipe, run.keyId, 'DONE', { receipt: clean, created: '0', resolvedBy: actor.name });
+      await this.deps.history.event(jobId, { kind: 'ops', detail: `resolved ${clean} · ${actor.name}` });
+      await this.deps.history.finished(jobId, { state: 'DONE', receipt: clean });
+    });
+  }
+
+  /** Gives the record up: the ledger becomes DISCARDED with the note, and no run will enter it. */
+  async discard(jobId: string, note: string, actor: Actor): Promise<void> {
+    const clean = note.trim();
+    await this.audited('discard', jobId, actor, clean, async () => {
+      if (clean.length < 2 || clean.length > 500) throw new OpsActionError('A discard needs a note of 2-500 characters saying why.');
+      const { run } = await this.attention(jobId);
+      await this.deps.ledger.override(run.recipe, run.keyId, 'DISCARDED', { note: clean, discardedBy: actor.name });
+      await this.deps.history.event(jobId, { kind: 'ops', detail: `discarded · ${actor.name}: ${clean}` });
+      await this.deps.history.finished(jobId, { state: 'DISCARDED', reason: run.reason });
+    });
+  }
+
+  /** The run and its ledger entry, when the run needs attention and is not queued or running. */
+  private async attention(jobId: string): Promise<{ run: RunRecord; entry: LedgerEntry }> {
+    const found = await this.deps.history.get(jobId);
+    if (!found) throw new OpsActionError(`There is no run "${jobId}".`);
+    const entry = await this.deps.ledger.get(found.run.recipe, found.run.keyId);
+    if (!entry || !ATTENTION_STATES.includes(entry.state)) {
+      throw new OpsActionError(`The run is ${entry?.state ?? 'not in the ledger'}; only FAILED, REJECTED and NEEDS_REVIEW runs can be acted on.`);
+    }
+    const jobState = await this.deps.queue.getJobState(jobId);
+    if (BUSY_JOB_STATES.includes(jobState)) throw new OpsActionError(`The run is ${jobState} already.`);
+    return { run: found.run, entry };
+  }
+
+  /** Adds a removed job again; its input is rebuilt from the key, which works for one-field recipes. */
+  private async readd(run: RunRecord, actor: Actor): Promise<void> {
+    const recipe = this.deps.recipes.get(run.recipe);
+    const field = soleInputField(recipe);
+    if (!field || run.keyId.startsWith('h-')) {
+      throw new OpsActionError('The run\'s job has expired and its input cannot be rebuilt from the key; trigger it again.');
+    }
+    await triggerRun(this.deps.queue, recipe, { [field]: run.keyId }, {
+      trigger: { via: 'ops', by: actor.name }, hash: this.deps.hash, attempts: this.deps.attempts,
+    });
+  }
+
+  private async audited(action: AuditAction, target: string, actor: Actor, detail: string, act: () => Promise<void>): Promise<void> {
+    try {
+      await act();
+    } catch (error) {
+      await this.deps.audit.record({ who: actor.name, ip: actor.ip, action, target, outcome: 'failed', detail: (error as Error).message });
+      throw error;
+    }
+    await this.deps.audit.record({ who: actor.name, ip: actor.ip, action, target, outcome: 'ok', ...(detail ? { detail } : {}) });
+  }
+}

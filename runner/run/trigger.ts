@@ -1,0 +1,80 @@
+/**
+ * Turning a request into a run job: the input is checked against the recipe's schema,
+ * the key becomes the job id, so a second trigger of the same (recipe, key) finds the
+ * first run instead of starting another.
+ */
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { Recipe } from '../define/recipe.ts';
+import { InputError } from '../errors.ts';
+import { findUnmaskedPersonalData } from '../access/mask.ts';
+import { keyIdOf, runJobId } from './key.ts';
+import type { RunJobData, RunTrigger } from './types.ts';
+import { RUN_BACKOFF } from './retry-backoff.ts';
+
+/** Queue name of runs; the BullMQ prefix carries the namespace hash tag. */
+export const RUNS_QUEUE = 'runs';
+
+/** Options of {@link triggerRun}. */
+export interface TriggerOptions {
+  trigger: RunTrigger;
+  /** Keyed hash for keys that carry personal data. */
+  hash(value: string): string;
+  /** Attempts for transient errors, unless the recipe sets its own. */
+  attempts: number;
+}
+
+/** Cuts a piece of a user's input to what an error message can show. */
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…(${text.length} characters)` : text;
+}
+
+/** Parses raw JSON text into a trigger input, with an error naming the problem. */
+export function parseInputJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`The input is not valid JSON: ${clip((error as Error).message)}`);
+  }
+}
+
+/** Validates a raw input against the recipe; returns the parsed input and its key id. */
+export function checkInput(recipe: Recipe, raw: unknown, hash: (value: string) => string): { input: unknown; keyId: string } {
+  const parsed = recipe.input.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => clip(`${issue.path.join('.') || 'input'}: ${issue.message}`)).join('; ');
+    throw new InputError(`The input does not fit recipe "${recipe.id}": ${problems}`);
+  }
+  if (findUnmaskedPersonalData(JSON.stringify(parsed.data)).length > 0) {
+    throw new InputError('The input carries an ID number or phone; trigger runs by case number so no personal data is parked in the queue.');
+  }
+  return { input: parsed.data, keyId: keyIdOf(recipe.key(parsed.data), hash) };
+}
+
+/** A run as BullMQ adds it: name, data and options (with the job id from (recipe, key)). */
+export interface RunJobSpec {
+  name: 'run';
+  data: RunJobData;
+  opts: JobsOptions;
+}
+
+/** Checks a raw input and builds its run job; shared by {@link triggerRun} and a sync's fan-out. */
+export function runJobSpec(recipe: Recipe, raw: unknown, options: TriggerOptions): RunJobSpec {
+  const { input, keyId } = checkInput(recipe, raw, options.hash);
+  return {
+    name: 'run',
+    data: { recipe: recipe.id, input, keyId, trigger: options.trigger },
+    opts: {
+      jobId: runJobId(recipe.id, keyId),
+      attempts: recipe.attempts ?? options.attempts,
+      backoff: RUN_BACKOFF,
+      removeOnComplete: { age: 7 * 86_400, count: 50_000 },
+      removeOnFail: { age: 30 * 86_400 },
+    },
+  };
+}
+
+/** Adds the run (or finds the existing one) and returns its job. */
+export async function triggerRun(queue: Queue<RunJobData>, recipe: Recipe, raw: unknown, options: TriggerOptions): Promise<Job<RunJobData>> {
+  const spec = runJobSpec(recipe, raw, options);
+  return queue.add(spec.name, spec.data, spec.opts);
+}

@@ -1,0 +1,29 @@
+/** The data a run job carries and the outcome it ends with. */
+import type { LedgerState } from '../ledger/ledger.ts';
+
+/** Who or what triggered a run. */
+export interface RunTrigger {
+  via: 'cli' | 'staff' | 'schedule' | 'ops';
+  /** A user name, or the sync's id. */
+  by: string;
+}
+
+/** BullMQ job data of a run: the input only (usually a case number), never the personal record. */
+export interface RunJobData {
+  recipe: string;
+  input: unknown;
+  keyId: string;
+  trigger: RunTrigger;
+}
+
+/** How a run ended. */
+export interface RunOutcome {
+  state: LedgerState;
+  receipt?: string;
+  /** False when the record was already in the target (found, not written). */
+  created?: boolean;
+  reason?: string;
+}
+
+/** The steps a person watching a run sees. */
+export type RunStep = 'reading' | 'checking' | 'entering' | 'verifying';

@@ -1,0 +1,121 @@
+/**
+ * A worker process: one Chromium, a session pool, and two BullMQ workers sharing them:
+ * one executes runs, the other syncs (one at a time). On close (SIGTERM) it stops taking
+ * jobs, lets in-flight runs and syncs finish, and closes the browser.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { launchChromium } from '../browser/chromium.ts';
+import { SessionPool } from '../browser/session-pool.ts';
+import { EvidenceStore } from './evidence.ts';
+import type { Ocr } from '../ocr/types.ts';
+import { retryDelayMs } from './retry-backoff.ts';
+import { faultPointHooks } from './fault-points.ts';
+import { RunHistory } from './history.ts';
+import { processRunJob } from './job.ts';
+import type { RunJobData, RunOutcome } from './types.ts';
+import type { Runtime } from '../runtime.ts';
+import { executeSync } from '../scheduler/sync-executor.ts';
+import { SYNCS_QUEUE, type SyncJobData, type SyncResult } from '../scheduler/sync-jobs.ts';
+import { SessionSlots } from '../browser/session-slots.ts';
+import { RUNS_QUEUE } from './trigger.ts';
+import { startBeating } from '../status/worker-beat.ts';
+
+/** Options of {@link startWorker}. */
+export interface WorkerOptions {
+  /** Base URL per bot id; defaults to the config's `FERRY_URL_*`. */
+  botUrls?: Record<string, string>;
+  /** Runs at once. @defaultValue config.concurrency */
+  concurrency?: number;
+  /** Session caps per bot id replacing the bots' `maxSessions`, e.g. raised for a benchmark. */
+  maxSessions?: Record<string, number>;
+  ocr: Ocr;
+}
+
+/** A running worker. */
+export interface RunningWorker {
+  id: string;
+  worker: Worker<RunJobData, RunOutcome>;
+  /** Executes syncs: a recipe's list step and its fan-out, one at a time. */
+  syncWorker: Worker<SyncJobData, SyncResult>;
+  pool: SessionPool;
+  /** Stops taking jobs, waits for in-flight runs and syncs, closes Chromium. */
+  close(): Promise<void>;
+}
+
+/** Starts a worker on the runtime's queue. */
+export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<RunningWorker> {
+  const { config, log } = runtime;
+  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const botUrls = { ...config.botUrls, ...options.botUrls };
+  const browser = await launchChromium(config.chromiumPath);
+  const pool = new SessionPool({
+    browser,
+    slots: new SessionSlots(runtime.redis, runtime.keys, { leaseMs: config.lockMs }),
+    credentials: (bot) => runtime.credentials.get(bot),
+    baseUrl: (bot) => {
+      const url = botUrls[bot];
+      if (!url) throw new Error(`No base URL for bot "${bot}": set FERRY_URL_${bot.toUpperCase().replaceAll('-', '_')}.`);
+      return url;
+    },
+    ocr: options.ocr,
+    log,
+    workerId: id,
+    contextMaxRuns: config.contextMaxRuns,
+    maxSessions: options.maxSessions,
+  });
+  const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays);
+  await evidence.sweep();
+  const sweeper = setInterval(() => void evidence.sweep().catch((error) => log.warn({ err: error }, 'evidence sweep failed')), 3_600_000);
+  sweeper.unref();
+  const deps = {
+    ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
+    log, ocr: options.ocr, workerId: id, ...faultPointHooks(config.faultPoint),
+  };
+  const connection = new Redis(runtime.redisUrl, { maxRetriesPerRequest: null, connectionName: `ferry-${process.pid}` });
+  const workerOptions = {
+    connection,
+    prefix: runtime.keys.prefix,
+    lockDuration: config.lockMs,
+    stalledInterval: config.lockMs,
+    maxStalledCount: 100,
+    name: id,
+    settings: { backoffStrategy: retryDelayMs },
+  };
+  const worker = new Worker<RunJobData, RunOutcome>(
+    RUNS_QUEUE,
+    async (job) => processRunJob(job, runtime.recipes, deps),
+    { ...workerOptions, concurrency: options.concurrency ?? config.concurrency },
+  );
+  const syncDeps = {
+    ...deps, queue: runtime.queue, syncState: runtime.syncState,
+    hash: (value: string) => runtime.secrets.keyedHash(value), attempts: config.attempts,
+  };
+  const syncWorker = new Worker<SyncJobData, SyncResult>(
+    SYNCS_QUEUE,
+    async (job) => executeSync(job, runtime.recipes.get(job.data.recipe), syncDeps),
+    { ...workerOptions, concurrency: 1 },
+  );
+  syncWorker.on('error', (error) => log.warn({ err: error }, 'sync worker error'));
+  worker.on('error', (error) => log.warn({ err: error }, 'worker error'));
+  const beats = startBeating(runtime.redis, runtime.keys, id, () => {
+    const contexts = browser.contexts();
+    return { contexts: contexts.length, pages: contexts.reduce((sum, context) => sum + context.pages().length, 0), lanes: pool.stats().lanes };
+  });
+  log.info({ worker: id, concurrency: options.concurrency ?? config.concurrency }, 'worker started');
+  return {
+    id, worker, syncWorker, pool,
+    close: async () => {
+      clearInterval(sweeper);
+      await Promise.all([worker.close(), syncWorker.close()]);
+      await pool.close();
+      await browser.close();
+      await beats.stop();
+      connection.disconnect();
+      log.info({ worker: id }, 'worker stopped');
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** Smoke test of `ferry bench latency`: it runs and prints its figures as JSON. */
+import { describe, expect, it } from 'vitest';
+import { useRedis } from '../support/redis.ts';
+import { benchJson } from '../../bench/bench-cli.ts';
+
+const redis = useRedis();
+
+describe('ferry bench latency --runs 2 --json', () => {
+  it('times two clerk runs and prints their percentiles as the last line', async () => {
+    const result = await benchJson(['latency', '--runs', '2'], redis().url);
+    expect(Object.keys(result).sort()).toEqual(['maxMs', 'p50Ms', 'p95Ms', 'runs']);
+    expect(result.runs).toBe(2);
+    expect(result.p50Ms).toBeGreaterThan(0);
+    expect(result.maxMs).toBeGreaterThanOrEqual(result.p95Ms as number);
+  });
+});

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useRedis } from './support/redis.ts';
+import { RedisKeys } from '../runner/redis/keys.ts';
+import { FencedError, Ledger, type Claim } from '../runner/ledger/ledger.ts';
+
+const redisServer = useRedis();
+let redis: Redis;
+let ledger: Ledger;
+const recipe = 'test-recipe';
+
+beforeAll(() => {
+  redis = new Redis(redisServer().url);
+  ledger = new Ledger(redis, new RedisKeys(`l-${randomBytes(3).toString('hex')}`), { leaseMs: 500 });
+});
+afterAll(() => redis.disconnect());
+
+async function claimed(key: string, owner: string): Promise<Claim> {
+  const result = await ledger.claim(recipe, key, owner);
+  if (result.kind !== 'claimed') throw new Error(`expected a claim, got ${result.kind}`);
+  return result.claim;
+}
+
+describe('the ledger', () => {
+  it('claims a fresh record as NEW and counts it', async () => {
+    const claim = await claimed('k1', 'w1');
+    expect(claim.previous).toBe('NEW');
+    expect((await ledger.counts(recipe)).CLAIMED).toBe(1);
+  });
+
+  describe('when another owner holds a live lease', () => {
+    it('answers busy, and lets the other claim once the lease lapses', async () => {
+      await claimed('k2', 'w1');
+      expect((await ledger.claim(recipe, 'k2', 'w2')).kind).toBe('busy');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const taken = await claimed('k2', 'w2');
+      expect(taken.previous).toBe('CLAIMED');
+    });
+  });
+
+  describe('when a newer claim exists', () => {
+    it('fences the older token out of SUBMITTING', async () => {
+      const old = await claimed('k3', 'w1');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const fresh = await claimed('k3', 'w2');
+      await expect(ledger.transition(old, 'SUBMITTING')).rejects.toBeInstanceOf(FencedError);
+      await ledger.transition(fresh, 'SUBMITTING');
+      expect((await ledger.get(recipe, 'k3'))?.state).toBe('SUBMITTING');
+    });
+  });
+
+  it('answers done with the receipt once a record is DONE', async () => {
+    const claim = await claimed('k4', 'w1');
+    await ledger.transition(claim, 'SUBMITTING');
+    await ledger.transition(claim, 'DONE', { receipt: 'YB1', created: '1' });
+    expect(await ledger.claim(recipe, 'k4', 'w9')).toEqual({ kind: 'done', receipt: 'YB1' });
+  });
+
+  it('hands an UNKNOWN record to the next claimant with its previous state', async () => {
+    const claim = await claimed('k5', 'w1');
+    await ledger.transition(claim, 'SUBMITTING');
+    await ledger.transition(claim, 'UNKNOWN', { reason: 'timeout' }, { endLease: true });
+    const next = await claimed('k5', 'w2');
+    expect(next.previous).toBe('UNKNOWN');
+  });
+
+  it('gives one claim to many simultaneous claimants', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => ledger.claim(recipe, 'k6', `w${i}`)));
+    expect(results.filter((result) => result.kind === 'claimed')).toHaveLength(1);
+  });
+
+  it('masks ID numbers in stored reasons', async () => {
+    const claim = await claimed('k7', 'w1');
+    await ledger.transition(claim, 'FAILED', { reason: 'no row for 320102199001011234' });
+    expect((await ledger.get(recipe, 'k7'))?.reason).toBe('no row for 3201**********1234');
+  });
+});
