@@ -82,7 +82,12 @@ export function registerAccess(app: FastifyInstance, ctx: DashboardContext): voi
       return refuse(request, reply, 403, 'csrf');
     }
     if (error.statusCode === 413) return refuse(request, reply, 413, '413', { kb: BODY_LIMIT_KB });
-    if (error.statusCode === 429) return refuse(request, reply, 429, '429', { minutes: LOGIN_WINDOW_MINUTES });
+    if (error.statusCode === 429) {
+      // Only the log-in form is rate limited; the refusal is audited before it is answered.
+      const who = String((request.body as Record<string, unknown> | undefined)?.username ?? '').trim().slice(0, 64) || '-';
+      await ctx.audit.record({ who, ip: request.ip, action: 'login', outcome: 'denied', detail: 'too many attempts' });
+      return refuse(request, reply, 429, '429', { minutes: LOGIN_WINDOW_MINUTES });
+    }
     if (error.statusCode && error.statusCode < 500) return refuse(request, reply, 400, '400');
     request.log.error({ err: error }, 'dashboard request failed');
     return refuse(request, reply, 500, '500');

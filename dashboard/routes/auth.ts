@@ -44,9 +44,6 @@ export function registerAuth(app: FastifyInstance, ctx: DashboardContext): void 
         timeWindow: LOGIN_WINDOW_MINUTES * 60_000,
         hook: 'preHandler',
         keyGenerator: (request) => `login|${request.ip}|${field(request, 'username').trim().toLowerCase().slice(0, 64)}`,
-        onExceeded: (request) => void ctx.audit.record({
-          who: field(request, 'username').trim().slice(0, 64) || '-', ip: request.ip, action: 'login', outcome: 'denied', detail: 'too many attempts',
-        }),
       },
     },
   }, async (request, reply) => {

@@ -43,15 +43,18 @@ export class AuditLog {
   /** `file` is the JSON-lines copy, created owner-only (0600). */
   constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly file: string) {}
 
-  /** Appends one entry to the stream and the file. */
+  /**
+   * Appends one entry to the file, then to the stream, and resolves once both hold it:
+   * await it before answering the request that caused it. The file goes first because it
+   * is the copy that survives a wiped Redis; its line carries no stream id.
+   */
   async record(record: AuditRecord): Promise<AuditEntry> {
     const at = new Date().toISOString();
     const clean: AuditRecord = { ...record, ...(record.detail ? { detail: maskText(record.detail).slice(0, 500) } : {}) };
+    await this.appendToFile(`${JSON.stringify({ at, ...clean })}\n`);
     const fields = Object.entries({ at, ...clean }).filter(([, value]) => value !== undefined).flat() as string[];
     const id = (await this.redis.xadd(this.keys.audit(), '*', ...fields))!;
-    const entry: AuditEntry = { id, at, ...clean };
-    await this.appendToFile(`${JSON.stringify(entry)}\n`);
-    return entry;
+    return { id, at, ...clean };
   }
 
   /** Entries newest first, `limit` of them, older than the entry `before` when given. */

@@ -74,15 +74,16 @@ async function attempt(
   const renewal = setInterval(() => void deps.ledger.renew(claim).catch(() => {}), deps.ledger.leaseMs / 3);
   let submitted = false;
   try {
-    // Fire and forget: each connection keeps its commands in order, and a lost progress line never fails a run.
-    const progress = (step: RunStep) => {
-      void Promise.all([job.updateProgress({ step }), deps.history.event(String(job.id), { kind: 'step', step })]).catch(() => {});
+    // Awaited, so what the staff page reads back is in order; a progress line that cannot be written never fails a run.
+    const progress = async (step: RunStep) => {
+      await Promise.all([job.updateProgress({ step }), deps.history.event(String(job.id), { kind: 'step', step })])
+        .catch((error) => log.warn({ err: error, step }, 'progress not recorded'));
     };
     const context: Record<string, unknown> = { ...runLanes.handles(), input: job.data.input, log, ocr: deps.ocr, record: undefined };
 
-    progress('reading');
+    await progress('reading');
     context.record = await runStep(lanes, () => recipe.read(context as never));
-    progress('checking');
+    await progress('checking');
     const targetLanes = [await runLanes.lane(recipe.target)];
     if (claim.previous !== 'NEW' || job.attemptsMade > 0) {
       const found = await runStep(targetLanes, () => recipe.find(context as never));
@@ -94,7 +95,7 @@ async function attempt(
       }
     }
     await deps.ledger.transition(claim, 'SUBMITTING');
-    progress('entering');
+    await progress('entering');
     deps.beforeWrite?.();
     await holdLease(deps.ledger, claim);
     submitted = true;
@@ -104,7 +105,7 @@ async function attempt(
     submitted = false;
     log.info({ receipt }, 'entered');
     if (recipe.verify) {
-      progress('verifying');
+      await progress('verifying');
       await verifyOrFlag(recipe, context, targetLanes, receipt, claim, deps);
     }
     await deps.evidence.end(lanes, { runId: String(job.id), recipe: recipe.id });
