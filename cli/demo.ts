@@ -1,21 +1,23 @@
 /**
  * The demo on the embedded default: a private redis-server, the fixture systems, a
  * worker, the dashboard with a staff, an ops and an admin user (fresh random passwords),
- * and a batch of cases moved acceptance → medical-insurance, one of them triggered the
- * way a window clerk would. Starts from empty fixture data and its own namespace, so it
- * gives the same outcome every time.
+ * and a batch of cases moved acceptance → medical-insurance. While the batch is queued,
+ * one more case is triggered the way a window clerk would, and goes first. Starts from
+ * empty fixture data and its own namespace, so it gives the same outcome every time.
  */
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import { eligibleCases } from '../fixtures/cases.ts';
 import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
-import { awaitOutcome } from '../runner/run/await-outcome.ts';
+import { runOutcomes } from '../runner/run/await-outcome.ts';
 import type { FerryConfig } from '../runner/config.ts';
 import { OcrPool } from '../runner/ocr/ocr.ts';
 import { counterOf, type OutcomeCounter } from '../runner/run/stats.ts';
 import type { RunOutcome } from '../runner/run/types.ts';
 import { openRuntime, type Runtime } from '../runner/runtime.ts';
-import { triggerRun } from '../runner/run/trigger.ts';
+import { runJobId } from '../runner/run/key.ts';
+import { triggerRun, type TriggerOptions } from '../runner/run/trigger.ts';
+import { fanOut } from '../runner/scheduler/fan-out.ts';
 import { generatePassword, UserStore, type Role } from '../runner/access/users.ts';
 import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
 
@@ -31,6 +33,8 @@ export interface DemoSummary {
   targetRows: number;
   duplicateRows: number;
   seconds: number;
+  /** Records settled per second, from the first trigger to the last outcome. */
+  recordsPerSecond: number;
 }
 
 /** The demo's dashboard: its URL and a log-in per role. */
@@ -52,7 +56,8 @@ const DEMO_USERS: Record<Role, string> = { staff: 'demo-clerk', ops: 'demo-ops',
 /** A running demo; `stop()` shuts everything down. */
 export interface RunningDemo {
   summary: DemoSummary;
-  clerk: { caseNo: string; outcome: RunOutcome };
+  /** The clerk's run, triggered while the batch was queued: its outcome and seconds from trigger to outcome. */
+  clerk: { caseNo: string; outcome: RunOutcome; seconds: number; queuedBehind: number };
   fixtures: RunningFixtures;
   runtime: Runtime;
   dashboard: DemoDashboard;
@@ -91,15 +96,17 @@ async function demoDashboard(runtime: Runtime, fixtures: RunningFixtures, port: 
   return { running, info: { dashboard: running.url, users } };
 }
 
-/** Runs the demo batch; `progress` hears about each finished run. */
-export async function runDemo(config: FerryConfig, records: number, progress: (done: number) => void, options: DemoOptions = {}): Promise<RunningDemo> {
+/** Runs the demo batch; `progress` hears how many of the records have settled. */
+export async function runDemo(config: FerryConfig, records: number, progress: (done: number, total: number) => void, options: DemoOptions = {}): Promise<RunningDemo> {
   const started = Date.now();
   const runtime = await openRuntime({ ...config, namespace: 'demo' }, { role: 'demo' });
   let fixtures: RunningFixtures | undefined;
   let worker: RunningWorker | undefined;
   let dashboard: RunningDashboard | undefined;
   const ocr = new OcrPool({ tessdataDir: config.tessdataDir });
+  const outcomes = runOutcomes(runtime.queue, runtime.ledger);
   const stop = async () => {
+    await outcomes.close();
     await dashboard?.close();
     await worker?.close();
     await ocr.close();
@@ -116,29 +123,36 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     options.onDashboard?.(board.info);
     const recipe = runtime.recipes.get(DEMO_RECIPE);
     const cases = eligibleCases(fixtures.applicants).slice(0, records).map((a) => a.caseNo);
-    const trigger = (caseNo: string, via: 'staff' | 'cli') => triggerRun(runtime.queue, recipe, { caseNo }, {
+    const triggerAs = (via: 'staff' | 'batch'): TriggerOptions => ({
       trigger: { via, by: via === 'staff' ? DEMO_USERS.staff : 'demo' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
     });
     const [clerkCase, ...batch] = cases;
-    const clerkJob = await trigger(clerkCase, 'staff');
-    const clerkOutcome = await awaitOutcome(runtime.queue, runtime.ledger, clerkJob.id!);
-    progress(1);
-    const jobs = await Promise.all(batch.map((caseNo) => trigger(caseNo, 'cli')));
+    const moving = Date.now();
+    const queued = await fanOut(runtime.queue, runtime.ledger, recipe, batch.map((caseNo) => ({ caseNo })), triggerAs('batch'));
     const counts: Record<OutcomeCounter, number> = { entered: 0, alreadyPresent: 0, rejected: 0, needsReview: 0, failed: 0 };
-    counts[counterOf(clerkOutcome)]++;
-    let done = 1;
-    await Promise.all(jobs.map(async (job) => {
-      counts[counterOf(await awaitOutcome(runtime.queue, runtime.ledger, job.id!, { pollMs: 500 }))]++;
-      progress(++done);
-    }));
+    let done = 0;
+    const count = (outcome: RunOutcome) => {
+      counts[counterOf(outcome)]++;
+      progress(++done, cases.length);
+    };
+    const batchDone = outcomes.waitAll(queued.keyIds.map((keyId) => runJobId(recipe.id, keyId)), { onSettled: (_id, outcome) => count(outcome) });
+    batchDone.catch(() => {}); // awaited below; this only keeps a failure during the clerk's wait from going unhandled
+    const clerkAt = Date.now();
+    const clerkJob = await triggerRun(runtime.queue, recipe, { caseNo: clerkCase }, triggerAs('staff'));
+    const clerkOutcome = await outcomes.wait(clerkJob.id!);
+    const clerkSeconds = Math.round((Date.now() - clerkAt) / 100) / 10;
+    count(clerkOutcome);
+    await batchDone;
+    const movingSeconds = (Date.now() - moving) / 1000;
     const target = await targetRows(fixtures);
     return {
       summary: {
         records: cases.length, entered: counts.entered, alreadyPresent: counts.alreadyPresent, rejected: counts.rejected,
         failed: counts.failed + counts.needsReview, targetRows: target.rows, duplicateRows: target.duplicates,
         seconds: Math.round((Date.now() - started) / 100) / 10,
+        recordsPerSecond: Math.round((cases.length / movingSeconds) * 100) / 100,
       },
-      clerk: { caseNo: clerkCase, outcome: clerkOutcome },
+      clerk: { caseNo: clerkCase, outcome: clerkOutcome, seconds: clerkSeconds, queuedBehind: queued.keyIds.length },
       fixtures, runtime, dashboard: board.info, stop,
     };
   } catch (error) {

@@ -71,9 +71,9 @@ describe('when a double click, two schedulers and the CLI trigger the same recor
     expect(cliRuns).toEqual([overlapRun, unlistedRun]);
     expect(syncIds[0]).toBe(syncIds[1]);
 
-    const result = await awaitSync(runtime.syncs, syncIds[0], { timeoutMs: 120_000 });
+    const result = await awaitSync(runtime.syncs, syncIds[0]);
     expect(result.keyIds.sort()).toEqual(listed.map((a) => a.caseNo).sort());
-    await awaitSyncRuns(runtime.ledger, result, syncIds[0], undefined, { timeoutMs: 150_000 });
+    await awaitSyncRuns(runtime, result, syncIds[0]);
     expect(await ferry().outcome(unlistedRun)).toMatchObject({ state: 'DONE', created: true });
 
     const everyone = [...listed, unlisted];

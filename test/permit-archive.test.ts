@@ -27,8 +27,8 @@ async function syncNight(day: string, minutesLater = 0) {
   try {
     const slot = new Date(new Date(`${day}T02:30:00+08:00`).getTime() + minutesLater * 60_000);
     const syncId = await scheduler.fireSlot(RECIPE, slot);
-    const result = await awaitSync(ferry().runtime.syncs, syncId, { timeoutMs: 120_000 });
-    return { result, summary: await awaitSyncRuns(ferry().runtime.ledger, result, syncId, undefined, { timeoutMs: 240_000 }) };
+    const result = await awaitSync(ferry().runtime.syncs, syncId);
+    return { result, summary: await awaitSyncRuns(ferry().runtime, result, syncId) };
   } finally {
     await scheduler.close();
   }

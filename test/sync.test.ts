@@ -27,8 +27,8 @@ async function fireAndFollow(slot: Date) {
   const scheduler = await startScheduler(ferry().runtime);
   try {
     const syncId = await scheduler.fireSlot(RECIPE, slot);
-    const result = await awaitSync(ferry().runtime.syncs, syncId, { timeoutMs: 120_000 });
-    return { result, summary: await awaitSyncRuns(ferry().runtime.ledger, result, syncId, undefined, { timeoutMs: 240_000 }) };
+    const result = await awaitSync(ferry().runtime.syncs, syncId);
+    return { result, summary: await awaitSyncRuns(ferry().runtime, result, syncId) };
   } finally {
     await scheduler.close();
   }

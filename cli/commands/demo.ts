@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
 import { runDemo, type DemoDashboard } from '../demo.ts';
 import { note, printJson, say, untilSignal } from '../output.ts';
+import { startProgress, type ProgressBar } from '../progress-bar.ts';
 
 export function registerDemo(program: Command): void {
   program
@@ -21,12 +22,14 @@ export function registerDemo(program: Command): void {
         say(false, `Dashboard: ${dashboard.dashboard}`);
         for (const [role, login] of Object.entries(dashboard.users)) say(false, `  ${role.padEnd(6)} ${login.user.padEnd(11)} password ${login.password}`);
       };
-      const demo = await runDemo(config(), records, (done) => {
-        if (done % 10 === 0 || done === records) note(`  ${done}/${records} runs finished`);
-      }, { dashboardPort: Number(options.dashboardPort), onDashboard: announce });
+      let bar: ProgressBar | undefined;
+      const demo = await runDemo(config(), records, (done, total) => {
+        bar ??= startProgress(total, 'runs settled');
+        bar.update(done);
+      }, { dashboardPort: Number(options.dashboardPort), onDashboard: announce }).finally(() => bar?.stop());
       const { summary, clerk } = demo;
-      say(options.json, `Clerk at the window: case ${clerk.caseNo} → ${clerk.outcome.state} ${clerk.outcome.receipt ?? clerk.outcome.reason ?? ''}`);
-      say(options.json, `Moved ${summary.records} cases in ${summary.seconds}s: ${summary.entered} entered, ${summary.alreadyPresent} already present, ${summary.rejected} rejected (bad data), ${summary.failed} failed.`);
+      say(options.json, `Clerk at the window: case ${clerk.caseNo} → ${clerk.outcome.state} ${clerk.outcome.receipt ?? clerk.outcome.reason ?? ''} in ${clerk.seconds}s, ahead of ${clerk.queuedBehind} queued batch runs`);
+      say(options.json, `Moved ${summary.records} cases in ${summary.seconds}s (${summary.recordsPerSecond} records/s): ${summary.entered} entered, ${summary.alreadyPresent} already present, ${summary.rejected} rejected (bad data), ${summary.failed} failed.`);
       say(options.json, `Medical-insurance now holds ${summary.targetRows} rows, ${summary.duplicateRows} duplicated.`);
       for (const [name, url] of Object.entries(demo.fixtures.urls)) say(options.json, `  ${name.padEnd(18)} ${url}`);
       say(options.json, `Dashboard: ${demo.dashboard.dashboard} (log in as ${demo.dashboard.users.staff.user}, ${demo.dashboard.users.ops.user} or ${demo.dashboard.users.admin.user}; passwords above)`);

@@ -1,7 +1,7 @@
 /** `ferry run <recipe> --input JSON [--wait]`: trigger one run, optionally wait for its outcome. */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { awaitOutcome } from '../../runner/run/await-outcome.ts';
+import { runOutcomes } from '../../runner/run/await-outcome.ts';
 import { config } from '../../runner/config.ts';
 import { openRuntime } from '../../runner/runtime.ts';
 import { parseInputJson, triggerRun } from '../../runner/run/trigger.ts';
@@ -23,7 +23,12 @@ export function registerRun(program: Command): void {
           attempts: runtime.config.attempts,
         });
         if (!options.wait) return printJson({ run: job.id, recipe: recipe.id });
-        printJson({ run: job.id, ...(await awaitOutcome(runtime.queue, runtime.ledger, job.id!)) });
+        const outcomes = runOutcomes(runtime.queue, runtime.ledger);
+        try {
+          printJson({ run: job.id, ...(await outcomes.wait(job.id!)) });
+        } finally {
+          await outcomes.close();
+        }
       } finally {
         await runtime.close();
       }

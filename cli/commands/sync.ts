@@ -3,7 +3,6 @@
  * With --wait it follows the runs with a progress bar (stderr) and ends with a summary.
  */
 import { userInfo } from 'node:os';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
 import { InputError } from '../../runner/errors.ts';
@@ -11,6 +10,7 @@ import { openRuntime } from '../../runner/runtime.ts';
 import { enqueueSync } from '../../runner/scheduler/sync-jobs.ts';
 import { awaitSync, awaitSyncRuns, type SyncSummary } from '../../runner/scheduler/sync-progress.ts';
 import { note, printJson, say } from '../output.ts';
+import { startProgress } from '../progress-bar.ts';
 
 /** Parses `--lookback-days`: a whole number of days, 0 or more. */
 export function parseLookbackDays(text: string): number {
@@ -51,9 +51,8 @@ export function registerSync(program: Command): void {
         const { since, listed, skipped } = result;
         if (options.json) printJson({ sync: job.id, recipe: recipe.id, since, listed, skipped, runs: result.keyIds.length });
         else note(`listed ${listed} since ${since}: ${result.keyIds.length} runs, ${skipped} already settled`);
-        const bar = new SingleBar({ format: 'runs [{bar}] {value}/{total} settled', hideCursor: true, clearOnComplete: true });
-        bar.start(result.keyIds.length, 0);
-        const summary = await awaitSyncRuns(runtime.ledger, result, job.id!, (settled) => bar.update(settled)).finally(() => bar.stop());
+        const bar = startProgress(result.keyIds.length, 'runs settled');
+        const summary = await awaitSyncRuns(runtime, result, job.id!, (settled) => bar.update(settled)).finally(() => bar.stop());
         if (options.json) printJson(summary);
         else say(false, summaryLines(summary).join('\n'));
       } finally {

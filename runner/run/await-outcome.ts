@@ -1,26 +1,23 @@
 /**
- * Waiting for a run to finish, for `ferry run --wait`, the demo and tests. The ledger is
- * the truth: a completed job carries its outcome, a failed one is read from the ledger.
+ * Waiting for runs to finish, for `ferry run --wait`, `ferry sync --wait`, the demo, the
+ * benchmarks and tests: a {@link JobWaiter} over the runs queue. The ledger is the truth:
+ * a completed job carries its outcome, a failed or vanished one is read from the ledger.
  */
-import { Job, type Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Ledger } from '../ledger/ledger.ts';
+import { JobWaiter } from './job-waiter.ts';
+import { splitRunJobId } from './key.ts';
 import type { RunJobData, RunOutcome } from './types.ts';
 
-/** Resolves with the run's outcome once its job has finished. */
-export async function awaitOutcome(
-  queue: Queue<RunJobData>, ledger: Ledger, jobId: string, options: { timeoutMs?: number; pollMs?: number } = {},
-): Promise<RunOutcome> {
-  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
-  while (Date.now() < deadline) {
-    const state = await queue.getJobState(jobId);
-    if (state === 'unknown') throw new Error(`run ${jobId} does not exist`);
-    const job = await Job.fromId<RunJobData, RunOutcome>(queue, jobId);
-    if (job && state === 'completed') return job.returnvalue;
-    if (job && state === 'failed') {
-      const entry = await ledger.get(job.data.recipe, job.data.keyId);
-      return { state: entry?.state ?? 'FAILED', receipt: entry?.receipt || undefined, reason: entry?.reason ?? job.failedReason };
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
-  }
-  throw new Error(`run ${jobId} did not finish in time`);
+/** A waiter for run outcomes; one per process is enough for any number of runs. Close it when done. */
+export function runOutcomes(queue: Queue<RunJobData>, ledger: Ledger): JobWaiter<RunOutcome> {
+  return new JobWaiter<RunOutcome>(queue, {
+    completed: (_jobId, returnvalue) => returnvalue as RunOutcome,
+    failed: async (jobId, failedReason) => {
+      const { recipe, keyId } = splitRunJobId(jobId);
+      const entry = await ledger.get(recipe, keyId);
+      if (!entry && failedReason === undefined) throw new Error(`run ${jobId} does not exist`);
+      return { state: entry?.state ?? 'FAILED', receipt: entry?.receipt || undefined, created: entry?.created === '1', reason: entry?.reason ?? failedReason };
+    },
+  });
 }

@@ -21,3 +21,10 @@ export function keyIdOf(key: string, hash: (value: string) => string): string {
 export function runJobId(recipe: string, keyId: string): string {
   return `${recipe}__${keyId}`;
 }
+
+/** The (recipe, key id) a run job id was made from; recipe ids are kebab-case, so the first `__` splits them. */
+export function splitRunJobId(jobId: string): { recipe: string; keyId: string } {
+  const at = jobId.indexOf('__');
+  if (at < 1) throw new Error(`"${jobId}" is not a run job id`);
+  return { recipe: jobId.slice(0, at), keyId: jobId.slice(at + 2) };
+}

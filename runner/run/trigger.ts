@@ -3,7 +3,7 @@
  * the key becomes the job id, so a second trigger of the same (recipe, key) finds the
  * first run instead of starting another.
  */
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import { Job, type JobsOptions, type Queue } from 'bullmq';
 import type { Recipe } from '../define/recipe.ts';
 import { InputError } from '../errors.ts';
 import { findUnmaskedPersonalData } from '../access/mask.ts';
@@ -13,6 +13,15 @@ import { RUN_BACKOFF } from './retry-backoff.ts';
 
 /** Queue name of runs; the BullMQ prefix carries the namespace hash tag. */
 export const RUNS_QUEUE = 'runs';
+
+/**
+ * The BullMQ priority of a run by how it was triggered (1 to 2,097,151; a lower number goes first). A job
+ * with no priority (0) runs before every prioritized one, so a person waiting for one
+ * record (a window clerk, `ferry run`, an ops retry) never waits behind a backlog; a batch
+ * comes next, and a sync's fan-out last, so a 3,000-record night never starves a morning
+ * clerk. Retries keep their run's priority (BullMQ keeps it on the job).
+ */
+export const RUN_PRIORITY: Record<RunTrigger['via'], number> = { staff: 0, cli: 0, ops: 0, batch: 1_000, schedule: 2_097_151 };
 
 /** Options of {@link triggerRun}. */
 export interface TriggerOptions {
@@ -60,11 +69,13 @@ export interface RunJobSpec {
 /** Checks a raw input and builds its run job; shared by {@link triggerRun} and a sync's fan-out. */
 export function runJobSpec(recipe: Recipe, raw: unknown, options: TriggerOptions): RunJobSpec {
   const { input, keyId } = checkInput(recipe, raw, options.hash);
+  const priority = RUN_PRIORITY[options.trigger.via];
   return {
     name: 'run',
     data: { recipe: recipe.id, input, keyId, trigger: options.trigger },
     opts: {
       jobId: runJobId(recipe.id, keyId),
+      ...(priority > 0 ? { priority } : {}),
       attempts: recipe.attempts ?? options.attempts,
       backoff: RUN_BACKOFF,
       removeOnComplete: { age: 7 * 86_400, count: 50_000 },
@@ -73,8 +84,16 @@ export function runJobSpec(recipe: Recipe, raw: unknown, options: TriggerOptions
   };
 }
 
-/** Adds the run (or finds the existing one) and returns its job. */
+/**
+ * Adds the run (or finds the existing one) and returns its job. When a person triggers a
+ * record that a sync or batch already queued, that queued run is moved to the front.
+ */
 export async function triggerRun(queue: Queue<RunJobData>, recipe: Recipe, raw: unknown, options: TriggerOptions): Promise<Job<RunJobData>> {
   const spec = runJobSpec(recipe, raw, options);
-  return queue.add(spec.name, spec.data, spec.opts);
+  const job = await queue.add(spec.name, spec.data, spec.opts);
+  if (!spec.opts.priority) {
+    const queued = await Job.fromId<RunJobData>(queue, job.id!);
+    if (queued && queued.priority > 0) await queued.changePriority({ priority: 0 });
+  }
+  return job;
 }

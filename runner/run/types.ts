@@ -1,9 +1,9 @@
 /** The data a run job carries and the outcome it ends with. */
 import type { LedgerState } from '../ledger/ledger.ts';
 
-/** Who or what triggered a run. */
+/** Who or what triggered a run: a person for one record (`staff`, `cli`, `ops`), a batch, or a schedule's sync. */
 export interface RunTrigger {
-  via: 'cli' | 'staff' | 'schedule' | 'ops';
+  via: 'cli' | 'staff' | 'schedule' | 'ops' | 'batch';
   /** A user name, or the sync's id. */
   by: string;
 }

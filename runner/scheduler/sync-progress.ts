@@ -1,10 +1,15 @@
 /**
  * Following a sync to its end, for `ferry sync --wait`, the demo and tests: wait for the
- * sync job, then for each of its runs to settle in the ledger (the truth), and sum up.
+ * sync job, then for each of its runs to settle, and sum up. Both waits listen to queue
+ * events (see {@link JobWaiter}); neither polls.
  */
-import { Job, type Queue } from 'bullmq';
-import type { Ledger, LedgerState } from '../ledger/ledger.ts';
+import type { Queue } from 'bullmq';
+import type { Ledger } from '../ledger/ledger.ts';
+import { runOutcomes } from '../run/await-outcome.ts';
+import { JobWaiter } from '../run/job-waiter.ts';
+import { runJobId } from '../run/key.ts';
 import { counterOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../run/stats.ts';
+import type { RunJobData } from '../run/types.ts';
 import type { SyncJobData, SyncResult } from './sync-jobs.ts';
 
 /** How a sync and its runs ended. */
@@ -18,52 +23,46 @@ export type SyncSummary = Omit<SyncResult, 'keyIds' | 'slot'> & Record<OutcomeCo
 
 /** Options of the waits here. */
 export interface WaitOptions {
-  /** How often to look. @defaultValue 500 */
-  pollMs?: number;
-  /** Give up after this long. @defaultValue 86400000 (a day) */
-  timeoutMs?: number;
+  /** Give up once the queue has not moved for this long. @defaultValue an hour for the sync job, 5 minutes for its runs */
+  idleMs?: number;
 }
 
-const FINISHED: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED'];
 const TOP_REJECTIONS = 5;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves with the sync's result once a worker has listed and fanned out; throws if the sync failed. */
 export async function awaitSync(syncs: Queue<SyncJobData, SyncResult>, syncId: string, options: WaitOptions = {}): Promise<SyncResult> {
-  const deadline = Date.now() + (options.timeoutMs ?? 86_400_000);
-  while (Date.now() < deadline) {
-    const state = await syncs.getJobState(syncId);
-    if (state === 'unknown') throw new Error(`sync ${syncId} does not exist`);
-    if (state === 'completed' || state === 'failed') {
-      const job = await Job.fromId<SyncJobData, SyncResult>(syncs, syncId);
-      if (state === 'completed' && job) return job.returnvalue;
-      throw new Error(`sync ${syncId} failed: ${job?.failedReason ?? 'unknown reason'}`);
-    }
-    await sleep(options.pollMs ?? 500);
+  const waiter = new JobWaiter<SyncResult>(syncs, {
+    completed: (_jobId, returnvalue) => returnvalue as SyncResult,
+    failed: (jobId, failedReason) => {
+      throw new Error(failedReason === undefined ? `sync ${jobId} does not exist` : `sync ${jobId} failed: ${failedReason}`);
+    },
+  });
+  try {
+    return await waiter.wait(syncId, { idleMs: options.idleMs ?? 3_600_000 });
+  } finally {
+    await waiter.close();
   }
-  throw new Error(`sync ${syncId} did not finish in time`);
 }
 
 /** Waits until every run of the sync has settled; `onProgress` hears how many have. */
 export async function awaitSyncRuns(
-  ledger: Ledger, result: SyncResult, syncId: string, onProgress: (settled: number) => void = () => {}, options: WaitOptions = {},
+  runs: { queue: Queue<RunJobData>; ledger: Ledger }, result: SyncResult, syncId: string,
+  onProgress: (settled: number) => void = () => {}, options: WaitOptions = {},
 ): Promise<SyncSummary> {
-  const deadline = Date.now() + (options.timeoutMs ?? 86_400_000);
   const counts = Object.fromEntries(OUTCOME_COUNTERS.map((name) => [name, 0])) as Record<OutcomeCounter, number>;
   const reasons = new Map<string, number>();
-  let pending = result.keyIds;
-  while (pending.length > 0) {
-    if (Date.now() > deadline) throw new Error(`${pending.length} runs of sync ${syncId} did not finish in time`);
-    const entries = await Promise.all(pending.map((keyId) => ledger.get(result.recipe, keyId)));
-    for (const entry of entries) {
-      if (!entry || !FINISHED.includes(entry.state)) continue;
-      counts[counterOf({ state: entry.state, created: entry.created === '1' })]++;
-      if (entry.state === 'REJECTED') reasons.set(entry.reason ?? '', (reasons.get(entry.reason ?? '') ?? 0) + 1);
+  const waiter = runOutcomes(runs.queue, runs.ledger);
+  try {
+    let settled = 0;
+    const outcomes = await waiter.waitAll(result.keyIds.map((keyId) => runJobId(result.recipe, keyId)), {
+      idleMs: options.idleMs, onSettled: () => onProgress(++settled),
+    });
+    for (const outcome of outcomes) {
+      counts[counterOf(outcome)]++;
+      if (outcome.state === 'REJECTED') reasons.set(outcome.reason ?? '', (reasons.get(outcome.reason ?? '') ?? 0) + 1);
     }
-    pending = pending.filter((_, i) => !entries[i] || !FINISHED.includes(entries[i]!.state));
-    onProgress(result.keyIds.length - pending.length);
-    if (pending.length > 0) await sleep(options.pollMs ?? 500);
+  } finally {
+    await waiter.close();
   }
   const topRejections = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, TOP_REJECTIONS).map(([reason, count]) => ({ reason, count }));
   const { recipe, since, listed, skipped } = result;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startFixtures, type FixtureOptions, type RunningFixtures } from '../../fixtures/start.ts';
 import { botUrlEnvOf, storeFixtureCredentials } from '../../fixtures/wiring.ts';
-import { awaitOutcome } from '../../runner/run/await-outcome.ts';
+import { runOutcomes } from '../../runner/run/await-outcome.ts';
+import type { JobWaiter } from '../../runner/run/job-waiter.ts';
 import { parseConfig } from '../../runner/config.ts';
 import { OcrPool } from '../../runner/ocr/ocr.ts';
 import type { RunOutcome } from '../../runner/run/types.ts';
@@ -28,7 +29,10 @@ export interface FerryHarness {
   /** The environment a `ferry` child process needs to join this Ferry. */
   env: Record<string, string>;
   trigger(recipe: string, input: unknown): Promise<string>;
+  /** Waits for one run's outcome. */
   outcome(jobId: string): Promise<RunOutcome>;
+  /** The harness's one waiter for run outcomes, for waiting on many runs at once. */
+  outcomes: JobWaiter<RunOutcome>;
 }
 
 export interface FerryHarnessOptions {
@@ -57,6 +61,7 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
       ...options.env,
     };
     const runtime = await openRuntime(parseConfig(env), { role: 'test' });
+    const outcomes = runOutcomes(runtime.queue, runtime.ledger);
     await storeFixtureCredentials(runtime.credentials);
     const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
     const workers: RunningWorker[] = [];
@@ -69,12 +74,14 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
         });
         return job.id!;
       },
-      outcome: (jobId) => awaitOutcome(runtime.queue, runtime.ledger, jobId, { timeoutMs: 240_000 }),
+      outcome: (jobId) => outcomes.wait(jobId),
+      outcomes,
     };
   });
   afterAll(async () => {
     for (const worker of harness?.workers ?? []) await worker.close();
     await harness?.ocr.close();
+    await harness?.outcomes.close();
     await harness?.runtime.close();
     await harness?.fixtures.stop();
     rmSync(dataDir, { recursive: true, force: true });
