@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { enterableCases } from '../fixtures/cases.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
 import { useFerry } from './support/ferry.ts';
-import { spawnWorker, stopWorker } from '../cli/ferry-process.ts';
+import { spawnWorker, stopWorker, type FerryProcess } from '../cli/ferry-process.ts';
 import { waitFor } from './support/wait.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
@@ -19,9 +19,12 @@ const ferry = useFerry({
   fixtures: { applicants: 60, faults: { captcha: false } },
 });
 
-/** True when the process is stopped (state T in /proc). */
-function isStopped(pid: number): boolean {
-  return /^\d+ \(.*\) T /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+/** True when the worker is stopped (state T in /proc); a worker that exited instead fails the test with what it printed. */
+function isStopped(worker: FerryProcess): boolean {
+  if (worker.exitCode !== null || worker.signalCode !== null) {
+    throw new Error(`the worker exited (${worker.exitCode ?? worker.signalCode}) instead of freezing: ${worker.err().slice(-2000)}`);
+  }
+  return /^\d+ \(.*\) T /.test(readFileSync(`/proc/${worker.pid}/stat`, 'utf8'));
 }
 
 function logLines(pid: number): { msg: string; reason?: string }[] {
@@ -34,7 +37,7 @@ describe('when a worker is frozen past its lease right before it writes', () => 
     const [applicant] = enterableCases(ferry().fixtures.applicants);
     const frozen = spawnWorker({ ...ferry().env, FERRY_FAULT_POINT: 'stop-before-write' });
     const jobId = await ferry().trigger(RECIPE, { caseNo: applicant.caseNo });
-    await waitFor('the first worker to freeze before writing', () => isStopped(frozen.pid!));
+    await waitFor('the first worker to freeze before writing', () => isStopped(frozen));
     expect((await ferry().runtime.ledger.get(RECIPE, applicant.caseNo))?.state).toBe('SUBMITTING');
 
     const second = spawnWorker(ferry().env);
