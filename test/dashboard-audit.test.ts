@@ -50,7 +50,8 @@ async function takeEveryAuditedAction(): Promise<void> {
   await ops.send('POST', `/ops/runs/${runIdOf(discarded.caseNo)}/discard`, { note: '申请人已撤回申请' });
 
   const admin = await loggedIn('boss');
-  expect((await admin.send('POST', '/users', { name: 'newclerk', role: 'staff' })).status).toBe(303);
+  await admin.send('POST', '/users', { name: 'newclerk', role: 'staff' });
+  expect((await dashboard().users.get('newclerk'))?.role).toBe('staff');
   expect((await admin.send('POST', '/users', { name: 'mallory', role: 'admin', _csrf: 'forged' })).status).toBe(403);
 
   const tooMany = new DashboardClient(dashboard().url);
