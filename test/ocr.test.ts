@@ -5,11 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../fixtures/data/random.ts';
 import { renderTextPng } from '../fixtures/text-image.ts';
 import { useBrowser } from './support/browser.ts';
+import { TESSDATA } from './support/ocr.ts';
 import { readCaptcha } from '../runner/ocr/captcha.ts';
 import { preprocess, screenshotElement } from '../runner/ocr/image.ts';
 import { OcrPool, OcrSetupError } from '../runner/ocr/ocr.ts';
 
-const TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
 const CAPTCHA_ALPHABET = 'ABCDEFHJKMNPRSTUVWXYZ2345678';
 const UPPER_AND_DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

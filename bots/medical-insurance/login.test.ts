@@ -2,21 +2,20 @@
  * The medical-insurance bot logs in through the image captcha with real OCR, and a
  * misread captcha never counts towards the five-wrong-passwords lockout.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_ACCOUNTS } from '../../fixtures/data/accounts.ts';
-import { createMedicalInsuranceSystem } from '../../fixtures/medical-insurance/server.ts';
-import { createLogger } from '../../runner/logger.ts';
-import { OcrPool } from '../../runner/ocr/ocr.ts';
+import { useMedicalInsurance } from '../../fixtures/medical-insurance/test-helpers.ts';
 import type { Ocr } from '../../runner/index.ts';
-import { useBrowser } from '../../test/support/browser.ts';
-import { useSystem } from '../../test/support/system.ts';
+import { logInWithBot } from '../../test/support/bot-login.ts';
+import { useBrowser, usePage } from '../../test/support/browser.ts';
+import { useOcr } from '../../test/support/ocr.ts';
 import medicalInsurance from './index.ts';
 
 const browser = useBrowser();
-const system = useSystem(createMedicalInsuranceSystem, { account: FIXTURE_ACCOUNTS.medicalInsurance, faults: { captcha: true }, applicants: 20 });
-const ocr = new OcrPool({ tessdataDir: '/usr/share/tesseract-ocr/5/tessdata' });
-const log = createLogger({ level: 'silent' });
-afterAll(() => ocr.close());
+const system = useMedicalInsurance({ faults: { captcha: true }, applicants: 20 });
+const ocr = useOcr();
+const page = usePage(browser);
 
 /** Reads wrong on its first `misreads` captchas, then passes reads through to real OCR. */
 function misreadingOcr(misreads: number): Ocr & { reads: number } {
@@ -29,25 +28,26 @@ function misreadingOcr(misreads: number): Ocr & { reads: number } {
   };
 }
 
-async function logIn(readCaptchas: Ocr) {
-  const page = await (await browser().newContext()).newPage();
-  await medicalInsurance.login({ page, credentials: FIXTURE_ACCOUNTS.medicalInsurance, baseUrl: system().url, ocr: readCaptchas, log });
-  return page;
+async function logIn(on: Page, readCaptchas: Ocr): Promise<Page> {
+  await logInWithBot(medicalInsurance, on, { baseUrl: system().url, credentials: FIXTURE_ACCOUNTS.medicalInsurance, ocr: readCaptchas });
+  return on;
 }
 
 describe('the medical-insurance login with the captcha on', () => {
   it('reads the captcha with OCR and lands on the frameset', async () => {
-    const page = await logIn(ocr);
-    expect(page.url()).toMatch(/\/index\.jsp$/);
-    expect(page.frame({ name: 'main' })).not.toBeNull();
+    await logIn(page(), ocr);
+    expect(page().url()).toMatch(/\/index\.jsp$/);
+    expect(page().frame({ name: 'main' })).not.toBeNull();
   });
 
   describe('when OCR misreads the captcha six times in a row', () => {
+    const again = usePage(browser);
+
     it('tries fresh captchas until it gets in, and the account is not locked', async () => {
       const misreading = misreadingOcr(24);
-      const page = await logIn(misreading);
-      expect(page.url()).toMatch(/\/index\.jsp$/);
-      expect(await logIn(ocr).then((again) => again.url())).toMatch(/\/index\.jsp$/);
+      await logIn(page(), misreading);
+      expect(page().url()).toMatch(/\/index\.jsp$/);
+      expect(await logIn(again(), ocr).then((second) => second.url())).toMatch(/\/index\.jsp$/);
     });
   });
 });

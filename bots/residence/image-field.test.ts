@@ -1,11 +1,11 @@
 /** Validated OCR of number images: a value is accepted only when a check or a second read backs it. */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderTextPng } from '../../fixtures/text-image.ts';
-import { OcrPool } from '../../runner/ocr/ocr.ts';
 import type { Ocr } from '../../runner/index.ts';
+import { useOcr } from '../../test/support/ocr.ts';
 import { readImageField } from './image-field.ts';
 import { ID_NUMBER_FIELD, PERMIT_NUMBER_FIELD } from './number-fields.ts';
-import { blankPng, TESSDATA } from './test-helpers.ts';
+import { blankPng } from './test-helpers.ts';
 
 /**
  * An Ocr that gives scripted answers, to show what the reader decides on each kind of
@@ -25,8 +25,7 @@ function answering(script: { lines?: string[]; glyphs?: string }): Ocr & { reads
 const numberPng = (text: string) => renderTextPng(text, { fontSize: 20 });
 
 describe('reading with tesseract', () => {
-  const ocr = new OcrPool({ tessdataDir: TESSDATA, langs: ['eng'] });
-  afterAll(() => ocr.close());
+  const ocr = useOcr({ langs: ['eng'] });
 
   it('reads an ID number and a permit number drawn as the residence system draws them', async () => {
     expect(await readImageField(ocr, numberPng('11010519491231002X'), ID_NUMBER_FIELD)).toBe('11010519491231002X');

@@ -1,33 +1,23 @@
 /** 居住证查询 through the bot: permits issued since a day, read across postback pages with OCR. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { FIXTURE_ACCOUNTS } from '../../fixtures/data/accounts.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { permitsOf, type Permit } from '../../fixtures/residence/permits.ts';
-import { createResidenceSystem } from '../../fixtures/residence/server.ts';
+import { useResidence } from '../../fixtures/residence/test-helpers.ts';
 import { renderTextPng } from '../../fixtures/text-image.ts';
-import { OcrPool } from '../../runner/ocr/ocr.ts';
 import { useBrowser } from '../../test/support/browser.ts';
-import { useSystem } from '../../test/support/system.ts';
-import type residence from './index.ts';
-import { blankPng, replaceNumberImages, signedIn, TESSDATA } from './test-helpers.ts';
+import { useOcr } from '../../test/support/ocr.ts';
+import { blankPng, replaceNumberImages, useSignedIn } from './test-helpers.ts';
 
 const browser = useBrowser();
-const system = useSystem(createResidenceSystem, { account: FIXTURE_ACCOUNTS.residence, applicants: 200 });
-const ocr = new OcrPool({ tessdataDir: TESSDATA, langs: ['eng'] });
-let page: Page;
-let pages: ReturnType<typeof residence.pages>;
+const system = useResidence({ applicants: 200 });
+const ocr = useOcr({ langs: ['eng'] });
+const signedIn = useSignedIn(browser, () => system().url, ocr, 'suite');
 /** The last 25 or so permits: three grid pages, few enough to OCR quickly. */
 let recent: { since: string; permits: Permit[] };
 
-beforeAll(async () => {
-  ({ page, pages } = await signedIn(browser(), system().url, ocr));
+beforeAll(() => {
   const all = permitsOf(system().applicants);
   const since = all[all.length - 25].issuedOn;
   recent = { since, permits: all.filter((permit) => permit.issuedOn >= since) };
-});
-afterAll(async () => {
-  await page.context().close();
-  await ocr.close();
 });
 
 const listingOf = ({ name, idNumber, permitNo, issuedOn, validUntil }: Permit) => ({ name, idNumber, permitNo, issuedOn, validUntil });
@@ -36,56 +26,51 @@ describe('permits issued since a day', () => {
   it('returns exactly the permits the system holds, numbers read right, across three postback pages', async () => {
     expect(recent.permits.length).toBeGreaterThan(20);
     const pagerPostBacks: string[] = [];
-    page.on('request', (request) => {
+    signedIn().page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().includes('/PermitGrid.aspx')) pagerPostBacks.push(request.postDataJSON().__EVENTARGUMENT);
     });
-    expect(await pages.permits.issuedSince(recent.since, ocr)).toEqual(recent.permits.map(listingOf));
+    expect(await signedIn().pages.permits.issuedSince(recent.since, ocr)).toEqual(recent.permits.map(listingOf));
     expect(pagerPostBacks).toEqual(['Page$2', 'Page$3']);
   });
 
   it('returns nothing for a day after the last issue', async () => {
-    expect(await pages.permits.issuedSince('2099-01-01', ocr)).toEqual([]);
+    expect(await signedIn().pages.permits.issuedSince('2099-01-01', ocr)).toEqual([]);
   });
 });
 
 describe('finding one permit by its number and day of issue', () => {
   it('returns the permit, read from the grid', async () => {
     const permit = recent.permits[recent.permits.length - 3];
-    expect(await pages.permits.find(permit.permitNo, permit.issuedOn, ocr)).toEqual(listingOf(permit));
+    expect(await signedIn().pages.permits.find(permit.permitNo, permit.issuedOn, ocr)).toEqual(listingOf(permit));
   });
 
   it('returns null when no permit of that day has the number', async () => {
     const permit = recent.permits[0];
-    expect(await pages.permits.find('JZ209900000001', permit.issuedOn, ocr)).toBeNull();
+    expect(await signedIn().pages.permits.find('JZ209900000001', permit.issuedOn, ocr)).toBeNull();
   });
 });
 
 describe('when a number image cannot be read reliably', () => {
-  let tampered: Page;
-  let tamperedPages: ReturnType<typeof residence.pages>;
-  beforeAll(async () => {
-    ({ page: tampered, pages: tamperedPages } = await signedIn(browser(), system().url, ocr));
-  });
-  afterAll(() => tampered.context().close());
+  const tampered = useSignedIn(browser, () => system().url, ocr, 'suite');
 
   it('throws a BusinessError naming the field for a blank image, and never a guess', async () => {
-    await replaceNumberImages(tampered, blankPng());
-    await expect(tamperedPages.permits.issuedSince(recent.since, ocr)).rejects.toMatchObject({
+    await replaceNumberImages(tampered().page, blankPng());
+    await expect(tampered().pages.permits.issuedSince(recent.since, ocr)).rejects.toMatchObject({
       name: 'BusinessError', message: expect.stringMatching(/^无法可靠识别(身份证号|居住证号) \(could not read the (ID|permit) number reliably\)$/),
     });
   });
 
   it('throws a BusinessError for an image showing a cut-off number', async () => {
-    await replaceNumberImages(tampered, renderTextPng('JZ2026000', { fontSize: 20 }));
-    await expect(tamperedPages.permits.find(recent.permits[0].permitNo, recent.permits[0].issuedOn, ocr)).rejects.toMatchObject({
+    await replaceNumberImages(tampered().page, renderTextPng('JZ2026000', { fontSize: 20 }));
+    await expect(tampered().pages.permits.find(recent.permits[0].permitNo, recent.permits[0].issuedOn, ocr)).rejects.toMatchObject({
       name: 'BusinessError', message: '无法可靠识别居住证号 (could not read the permit number reliably)',
     });
   });
 
   it('treats an image that does not load as transient, not as bad data', async () => {
-    await tampered.unrouteAll();
-    await tampered.route('**/NumImage.ashx*', (route) => route.fulfill({ status: 500, body: '系统繁忙' }));
-    const error = await tamperedPages.permits.issuedSince(recent.since, ocr).catch((caught: Error) => caught);
+    await tampered().page.unrouteAll();
+    await tampered().page.route('**/NumImage.ashx*', (route) => route.fulfill({ status: 500, body: '系统繁忙' }));
+    const error = await tampered().pages.permits.issuedSince(recent.since, ocr).catch((caught: Error) => caught);
     expect(error).toMatchObject({ name: 'Error', message: expect.stringMatching(/image did not load$/) });
   });
 });

@@ -1,26 +1,34 @@
-/** Helpers for the residence bot's tests: a signed-in page with the bot's page objects, and stand-in images. */
+/** Helpers for the residence bot's tests: a page logged in through the bot with its page objects, and stand-in images. */
 import { createCanvas } from '@napi-rs/canvas';
 import type { Browser, Page } from 'playwright-core';
-import { FIXTURE_ACCOUNTS } from '../../fixtures/data/accounts.ts';
-import { createLogger } from '../../runner/logger.ts';
+import { ACCOUNT } from '../../fixtures/residence/test-helpers.ts';
 import type { Ocr } from '../../runner/index.ts';
+import { logInWithBot } from '../../test/support/bot-login.ts';
+import { usePage, type PageOptions } from '../../test/support/browser.ts';
 import residence from './index.ts';
 
-/** Debian's tesseract language data, as the runner's default config has it. */
-export const TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
+/** A page and the bot's page objects on it. */
+export interface SignedIn {
+  page: Page;
+  pages: ReturnType<typeof residence.pages>;
+}
 
-/** A fresh context logged in through the bot's own `login` (closed again if that fails), with the bot's page objects. */
-export async function signedIn(browser: Browser, baseUrl: string, ocr: Ocr, password: string = FIXTURE_ACCOUNTS.residence.password) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const credentials = { username: FIXTURE_ACCOUNTS.residence.username, password };
-  try {
-    await residence.login({ page, credentials, baseUrl, ocr, log: createLogger({ level: 'silent' }) });
-  } catch (error) {
-    await context.close();
-    throw error;
-  }
-  return { page, pages: residence.pages(page, baseUrl) };
+/** Logs in through the bot's own `login`; throws the bot's error when the system refuses. */
+export function logIn(page: Page, baseUrl: string, ocr: Ocr, password: string = ACCOUNT.password): Promise<void> {
+  return logInWithBot(residence, page, { baseUrl, credentials: { username: ACCOUNT.username, password }, ocr });
+}
+
+/** A fresh context logged in through the bot, with the bot's page objects, per test or per suite; closed after. */
+export function useSignedIn(browser: () => Browser, baseUrl: () => string, ocr: Ocr, per?: PageOptions['per']): () => SignedIn {
+  let pages: SignedIn['pages'] | undefined;
+  const page = usePage(browser, {
+    per,
+    setUp: async (opened) => {
+      await logIn(opened, baseUrl(), ocr);
+      pages = residence.pages(opened, baseUrl());
+    },
+  });
+  return () => ({ page: page(), pages: pages! });
 }
 
 /** A white PNG with nothing drawn on it, standing in for a number image nobody can read. */
