@@ -3,14 +3,19 @@
  * worker, the dashboard with a staff, an ops and an admin user (fresh random passwords),
  * and a batch of cases moved acceptance → medical-insurance, one of them triggered the
  * way a window clerk would. Starts from empty fixture data and its own namespace, so it
- * gives the same outcome every time.
+ * gives the same outcome every time. It owns its data dir while it runs (see
+ * runner/data-dir-lock.ts): it wipes the `demo` namespace, so a second demo must not.
  */
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import { eligibleCases } from '../fixtures/cases.ts';
 import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
 import { awaitOutcome } from '../runner/run/await-outcome.ts';
 import type { FerryConfig } from '../runner/config.ts';
+import { DataDirInUseError, isRunning, lockDataDir } from '../runner/data-dir-lock.ts';
+import { readBeats } from '../runner/status/worker-beat.ts';
 import { OcrPool } from '../runner/ocr/ocr.ts';
 import { counterOf, type OutcomeCounter } from '../runner/run/stats.ts';
 import type { RunOutcome } from '../runner/run/types.ts';
@@ -20,6 +25,8 @@ import { generatePassword, UserStore, type Role } from '../runner/access/users.t
 import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
 
 export const DEMO_RECIPE = 'flexible-worker-enrollment';
+/** The namespace the demo resets and fills; `FERRY_NAMESPACE=demo ferry status` shows it. */
+export const DEMO_NAMESPACE = 'demo';
 
 /** The demo's result line. */
 export interface DemoSummary {
@@ -45,6 +52,25 @@ export interface DemoOptions {
   dashboardPort?: number;
   /** Hears the dashboard's URL and users as soon as it answers, before the batch runs. */
   onDashboard?: (dashboard: DemoDashboard) => void;
+  /** Aborted to stop the batch: runs in flight finish, the rest stay queued, and `runDemo` throws {@link DemoStoppedError}. */
+  stopping?: AbortSignal;
+  /** Aborted to stop at once: closing no longer waits for runs in flight. */
+  forced?: AbortSignal;
+}
+
+/** Raised by {@link runDemo} when it was stopped before its batch finished. */
+export class DemoStoppedError extends Error {
+  constructor() {
+    super('the demo was stopped before its batch finished');
+    this.name = 'DemoStoppedError';
+  }
+}
+
+/** `work`, unless `stopping` is aborted first: then a {@link DemoStoppedError}. */
+function unlessStopped<T>(work: Promise<T>, stopping?: AbortSignal): Promise<T> {
+  if (!stopping) return work;
+  const stopped = stopping.aborted ? Promise.resolve() : once(stopping, 'abort');
+  return Promise.race([work, stopped.then(() => Promise.reject(new DemoStoppedError()))]);
 }
 
 const DEMO_USERS: Record<Role, string> = { staff: 'demo-clerk', ops: 'demo-ops', admin: 'demo-admin' };
@@ -57,6 +83,13 @@ export interface RunningDemo {
   runtime: Runtime;
   dashboard: DemoDashboard;
   stop(): Promise<void>;
+}
+
+/** Refuses to reset a namespace that a live worker (of any process, on any host) is using. */
+async function expectNoLiveWorker(runtime: Runtime): Promise<void> {
+  const beats = await readBeats(runtime.redis, runtime.keys);
+  const live = beats.find((beat) => !beat.id.startsWith(`${hostname()}-`) || isRunning(beat.pid));
+  if (live) throw new DataDirInUseError(runtime.config.dataDir, { pid: live.pid, command: `ferry worker ${live.id} in namespace ${runtime.config.namespace}` });
 }
 
 /** Deletes every key of the runtime's namespace (queues, ledger, history, users). */
@@ -94,19 +127,25 @@ async function demoDashboard(runtime: Runtime, fixtures: RunningFixtures, port: 
 /** Runs the demo batch; `progress` hears about each finished run. */
 export async function runDemo(config: FerryConfig, records: number, progress: (done: number) => void, options: DemoOptions = {}): Promise<RunningDemo> {
   const started = Date.now();
-  const runtime = await openRuntime({ ...config, namespace: 'demo' }, { role: 'demo' });
+  const lock = lockDataDir(config.dataDir, 'ferry demo');
+  const runtime = await openRuntime({ ...config, namespace: DEMO_NAMESPACE }, { role: 'demo' }).catch((error) => {
+    lock.release();
+    throw error;
+  });
   let fixtures: RunningFixtures | undefined;
   let worker: RunningWorker | undefined;
   let dashboard: RunningDashboard | undefined;
   const ocr = new OcrPool({ tessdataDir: config.tessdataDir });
   const stop = async () => {
     await dashboard?.close();
-    await worker?.close();
+    await worker?.close({ force: options.forced });
     await ocr.close();
     await fixtures?.stop();
     await runtime.close();
+    lock.release();
   };
   try {
+    await expectNoLiveWorker(runtime);
     await wipeNamespace(runtime);
     fixtures = await startFixtures({ applicants: Math.max(3000, records * 2) });
     await storeFixtureCredentials(runtime.credentials);
@@ -121,16 +160,16 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     });
     const [clerkCase, ...batch] = cases;
     const clerkJob = await trigger(clerkCase, 'staff');
-    const clerkOutcome = await awaitOutcome(runtime.queue, runtime.ledger, clerkJob.id!);
+    const clerkOutcome = await unlessStopped(awaitOutcome(runtime.queue, runtime.ledger, clerkJob.id!), options.stopping);
     progress(1);
     const jobs = await Promise.all(batch.map((caseNo) => trigger(caseNo, 'cli')));
     const counts: Record<OutcomeCounter, number> = { entered: 0, alreadyPresent: 0, rejected: 0, needsReview: 0, failed: 0 };
     counts[counterOf(clerkOutcome)]++;
     let done = 1;
-    await Promise.all(jobs.map(async (job) => {
+    await unlessStopped(Promise.all(jobs.map(async (job) => {
       counts[counterOf(await awaitOutcome(runtime.queue, runtime.ledger, job.id!, { pollMs: 500 }))]++;
       progress(++done);
-    }));
+    })), options.stopping);
     const target = await targetRows(fixtures);
     return {
       summary: {
