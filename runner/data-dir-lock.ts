@@ -4,7 +4,8 @@
  * command. The file is written aside and hard-linked into place, which fails when it exists,
  * so it appears whole or not at all. A lock whose pid no longer runs is stale and taken over.
  */
-import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Raised when another live process owns the data dir; names it, so a person can stop it. */
@@ -34,13 +35,12 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-function readHolder(path: string): { pid: number; command: string; inode: number } | undefined {
+/** The lock file's text, or undefined when there is none. */
+function readLock(path: string): string | undefined {
   try {
-    const inode = statSync(path).ino;
-    const holder = JSON.parse(readFileSync(path, 'utf8')) as { pid: number; command: string };
-    return { ...holder, inode };
+    return readFileSync(path, 'utf8');
   } catch {
-    return undefined; // removed since
+    return undefined;
   }
 }
 
@@ -51,23 +51,24 @@ function readHolder(path: string): { pid: number; command: string; inode: number
 export function lockDataDir(dataDir: string, command: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'owner.lock');
+  // The token tells this owner's file from a later owner's with the same pid.
+  const mine = JSON.stringify({ pid: process.pid, command, token: randomBytes(8).toString('hex') });
   for (let attempt = 0; attempt < 3; attempt++) {
     const aside = `${path}.${process.pid}`;
-    writeFileSync(aside, JSON.stringify({ pid: process.pid, command }), { mode: 0o600 });
+    writeFileSync(aside, mine, { mode: 0o600 });
     try {
       linkSync(aside, path);
-      const inode = statSync(path).ino;
-      return { release: () => void (readHolder(path)?.inode === inode && rmSync(path, { force: true })) };
+      return { release: () => void (readLock(path) === mine && rmSync(path, { force: true })) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     } finally {
       rmSync(aside, { force: true });
     }
-    const holder = readHolder(path);
+    const held = readLock(path);
+    const holder = held === undefined ? undefined : (JSON.parse(held) as { pid: number; command: string });
     if (holder && isRunning(holder.pid)) throw new DataDirInUseError(dataDir, holder);
     // Stale (its owner is gone): remove it only if it is still the file just read.
-    if (holder && statSync(path, { throwIfNoEntry: false })?.ino === holder.inode) rmSync(path, { force: true });
+    if (held !== undefined && readLock(path) === held) rmSync(path, { force: true });
   }
-  const holder = readHolder(path);
-  throw new DataDirInUseError(dataDir, holder ?? { pid: 0, command: 'another ferry process' });
+  throw new DataDirInUseError(dataDir, { pid: 0, command: 'another ferry process starting at the same moment' });
 }
