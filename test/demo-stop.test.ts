@@ -4,13 +4,13 @@
  * demo's ledger and users are untouched. Ctrl-C (SIGINT to the demo's process group, as a
  * terminal sends it) during the batch then lets the runs in flight finish: exit 0, no
  * process left (Chromium, redis-server), nothing CLAIMED, SUBMITTING, UNKNOWN or
- * NEEDS_REVIEW, no job active.
+ * NEEDS_REVIEW, no job active. Nor does a demo wipe a namespace a live worker uses.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,8 +19,10 @@ import { DEMO_NAMESPACE, DEMO_RECIPE } from '../cli/demo.ts';
 import { parseConfig } from '../runner/config.ts';
 import { Ledger, type LedgerEntry, type LedgerState } from '../runner/ledger/ledger.ts';
 import { RedisKeys } from '../runner/redis/keys.ts';
+import { startBeating } from '../runner/status/worker-beat.ts';
 import { openRuntime } from '../runner/runtime.ts';
 import { runFerry } from './support/ferry-cli.ts';
+import { useRedis } from './support/redis.ts';
 import { commandOf, descendantsOf, isRunning } from './support/processes.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -34,6 +36,7 @@ const env: Record<string, string> = {
   FERRY_STOP_GRACE_MS: '600000',
 };
 let demo: ChildProcess | undefined;
+const shared = useRedis();
 
 afterAll(() => {
   if (demo && demo.exitCode === null && demo.signalCode === null) process.kill(-demo.pid!, 'SIGKILL');
@@ -86,6 +89,8 @@ describe('a demo on a data dir', () => {
         const states = new Map(entries.map((entry) => [entry.keyId, entry.state]));
         for (const keyId of inFlight) expect(['DONE', 'REJECTED']).toContain(states.get(keyId));
         expect(await runtime.queue.getActiveCount()).toBe(0);
+        const queued = await runtime.queue.getJobCounts('waiting', 'prioritized', 'delayed');
+        expect(Object.values(queued).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0); // the batch was cut short
       } finally {
         await runtime.close();
       }
@@ -93,4 +98,20 @@ describe('a demo on a data dir', () => {
       redis.disconnect();
     }
   }, 600_000);
+
+  it('refuses to wipe a namespace in which a live worker reports, naming its pid', async () => {
+    const keys = new RedisKeys(DEMO_NAMESPACE);
+    const redis = new Redis(shared().url);
+    const beats = startBeating(redis, keys, `${hostname()}-${process.pid}-test`, () => ({ contexts: 0, pages: 0, lanes: 0 }));
+    try {
+      await redis.set(`${keys.prefix}:kept`, 'by the live worker');
+      const demo = await runFerry(['demo', '--records', '1', '--once', '--dashboard-port', '0'], { ...env, FERRY_DATA_DIR: mkdtempSync(join(tmpdir(), 'ferry-demo-')), REDIS_URL: shared().url });
+      expect(demo.code).toBe(2);
+      expect(demo.stderr).toContain(`(pid ${process.pid})`);
+      expect(await redis.get(`${keys.prefix}:kept`)).toBe('by the live worker');
+    } finally {
+      await beats.stop();
+      redis.disconnect();
+    }
+  }, 120_000);
 });

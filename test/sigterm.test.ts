@@ -2,13 +2,14 @@
  * Stopping a worker with runs in flight on a slow target (3 s a page): the first SIGTERM or
  * SIGINT lets them finish. Each run ends DONE with exactly one row, the worker exits 0, and
  * none of its processes (Chromium and its helpers) is left running. Also through
- * `npm run -s ferry -- worker`, the way the README starts it.
+ * `npm run -s ferry -- worker`, the way the README starts it. A second signal stops it at
+ * once and leaves the runs to the next worker, which enters each record once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FERRY_BIN } from '../cli/ferry-process.ts';
+import { FERRY_BIN, spawnWorker, stopWorker } from '../cli/ferry-process.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import type { LedgerState } from '../runner/ledger/ledger.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
@@ -75,6 +76,30 @@ describe('when a worker is stopped with runs in flight', () => {
   it('on Ctrl-C (SIGINT to its process group) it finishes them the same way', async () => {
     await expectCleanStop(() => startInGroup(process.execPath, [FERRY_BIN, 'worker']), (child) => process.kill(-child.pid!, 'SIGINT'));
   }, 400_000);
+
+  it('a second SIGTERM stops it at once (exit 1, no process left), and the next worker enters each record once', async () => {
+    const cases = freshCases(2);
+    const caseNos = cases.map((applicant) => applicant.caseNo);
+    const first = startInGroup(process.execPath, [FERRY_BIN, 'worker']);
+    const exited = once(first, 'exit');
+    const jobIds = await Promise.all(caseNos.map((caseNo) => ferry().trigger(RECIPE, { caseNo })));
+    await waitFor('both runs in flight', async () => (await statesOf(caseNos)).every((state) => IN_FLIGHT.includes(state!)), 180_000);
+    const processes = descendantsOf(first.pid!);
+    first.kill('SIGTERM');
+    await waitFor('the stop to begin', () => first.err().includes('stopping'));
+    // A signal right after the first counts as the same one (see cli/shutdown.ts): repeat until one stops it at once.
+    await waitFor('a stop at once', () => first.exitCode !== null || Boolean(first.kill('SIGTERM') && first.err().includes('stopping at once')));
+    const [code] = await exited;
+    expect({ code, stderr: first.err() }).toMatchObject({ code: 1 });
+    expect(processes.filter(isRunning).map(commandOf)).toEqual([]);
+
+    const second = spawnWorker(ferry().env);
+    try {
+      await expectEnteredOnce(ferry(), cases, await Promise.all(jobIds.map((jobId) => ferry().outcome(jobId))));
+    } finally {
+      expect(await stopWorker(second)).toBe(0);
+    }
+  }, 500_000);
 
   it('started as `npm run -s ferry -- worker`, a SIGTERM to npm reaches it and it finishes them', async () => {
     await expectCleanStop(() => startInGroup('npm', ['run', '-s', 'ferry', '--', 'worker']), (child) => child.kill('SIGTERM'));
