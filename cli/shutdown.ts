@@ -1,6 +1,6 @@
 /**
  * The one way a long-running `ferry` command (worker, scheduler, dashboard, demo, fixtures)
- * stops. The first SIGINT or SIGTERM aborts `stopping`: the command stops taking work and
+ * stops. The first SIGINT, SIGTERM or SIGHUP aborts `stopping`: the command stops taking work and
  * lets what is in flight finish; then the close steps it registered run, last opened first.
  * A second signal, or the grace period (FERRY_STOP_GRACE_MS) running out, aborts `forced`:
  * the close steps stop waiting for work in flight, which is left for the next worker.
@@ -10,7 +10,7 @@ import { note } from './output.ts';
 
 /** What a long-running command holds while it runs. */
 export interface Lifetime {
-  /** Aborted by the first SIGINT or SIGTERM: take no more work, let work in flight finish. */
+  /** Aborted by the first stop signal: take no more work, let work in flight finish. */
   readonly stopping: AbortSignal;
   /** Aborted by a second signal or the end of the grace period: stop waiting for anything. */
   readonly forced: AbortSignal;
@@ -27,10 +27,18 @@ export interface StopOptions {
 }
 
 /**
+ * The signals that stop a command. SIGHUP (its terminal closed) too: left to its default it
+ * would end Node at once, and Chromium and redis-server, in process groups of their own, would
+ * outlive it.
+ */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
  * npm hands the terminal's Ctrl-C on to its child, so one Ctrl-C can arrive twice at once:
  * a signal this soon after the first is the same request to stop, not a second one.
  */
 const SAME_REQUEST_MS = 1_000;
+const ignoreClosedTerminal = () => {};
 /** After a forced stop, the close steps get this long before the process exits regardless. */
 const FORCED_EXIT_MS = 10_000;
 
@@ -62,8 +70,10 @@ export async function runUntilStopped(options: StopOptions, body: (lifetime: Lif
       force(`second ${signal}`);
     }
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  // A closed terminal makes writes to it fail; that must not end the runs in flight.
+  process.stderr.on('error', ignoreClosedTerminal);
+  process.stdout.on('error', ignoreClosedTerminal);
   const steps: (() => Promise<unknown> | unknown)[] = [];
   let failure: unknown;
   try {
@@ -79,8 +89,9 @@ export async function runUntilStopped(options: StopOptions, body: (lifetime: Lif
       await Promise.resolve().then(close).catch((error) => (failure ??= error));
     }
     clearTimeout(graceTimer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    process.stderr.off('error', ignoreClosedTerminal);
+    process.stdout.off('error', ignoreClosedTerminal);
   }
   if (failure) throw failure;
 }
