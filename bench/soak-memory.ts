@@ -35,14 +35,20 @@ function rssKb(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(readOrEmpty(`/proc/${pid}/status`))?.[1] ?? 0);
 }
 
-/** Samples `pid` and its descendants now. */
-export function treeRss(pid: number): TreeRss {
+/** Every process below `pid` (its children, their children, …) right now. */
+export function descendantsOf(pid: number): number[] {
   const ppids = parents();
   const descendants: number[] = [];
   for (let frontier = [pid]; frontier.length > 0;) {
     frontier = [...ppids].filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
     descendants.push(...frontier);
   }
+  return descendants;
+}
+
+/** Samples `pid` and its descendants now. */
+export function treeRss(pid: number): TreeRss {
+  const descendants = descendantsOf(pid);
   const mb = (kb: number) => Math.round(kb / 1024);
   return {
     workerMb: mb(rssKb(pid)),

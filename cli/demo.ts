@@ -3,14 +3,20 @@
  * worker, the dashboard with a staff, an ops and an admin user (fresh random passwords),
  * and a batch of cases moved acceptance → medical-insurance. While the batch is queued,
  * one more case is triggered the way a window clerk would, and goes first. Starts from
- * empty fixture data and its own namespace, so it gives the same outcome every time.
+ * empty fixture data and its own namespace, so it gives the same outcome every time. It
+ * owns its data dir while it runs (see runner/data-dir-lock.ts): it wipes the `demo`
+ * namespace, so a second demo must not.
  */
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import { eligibleCases } from '../fixtures/cases.ts';
 import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
 import { runOutcomes } from '../runner/run/await-outcome.ts';
 import type { FerryConfig } from '../runner/config.ts';
+import { DataDirInUseError, isRunning, lockDataDir } from '../runner/data-dir-lock.ts';
+import { readBeats } from '../runner/status/worker-beat.ts';
 import { OcrPool } from '../runner/ocr/ocr.ts';
 import { counterOf, type OutcomeCounter } from '../runner/run/stats.ts';
 import type { RunOutcome } from '../runner/run/types.ts';
@@ -22,6 +28,8 @@ import { generatePassword, UserStore, type Role } from '../runner/access/users.t
 import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
 
 export const DEMO_RECIPE = 'flexible-worker-enrollment';
+/** The namespace the demo resets and fills; `FERRY_NAMESPACE=demo ferry status` shows it. */
+export const DEMO_NAMESPACE = 'demo';
 
 /** The demo's result line. */
 export interface DemoSummary {
@@ -49,6 +57,25 @@ export interface DemoOptions {
   dashboardPort?: number;
   /** Hears the dashboard's URL and users as soon as it answers, before the batch runs. */
   onDashboard?: (dashboard: DemoDashboard) => void;
+  /** Aborted to stop the batch: runs in flight finish, the rest stay queued, and `runDemo` throws {@link DemoStoppedError}. */
+  stopping?: AbortSignal;
+  /** Aborted to stop at once: closing no longer waits for runs in flight. */
+  forced?: AbortSignal;
+}
+
+/** Raised by {@link runDemo} when it was stopped before its batch finished. */
+export class DemoStoppedError extends Error {
+  constructor() {
+    super('the demo was stopped before its batch finished');
+    this.name = 'DemoStoppedError';
+  }
+}
+
+/** `work`, unless `stopping` is aborted first: then a {@link DemoStoppedError}. */
+function unlessStopped<T>(work: Promise<T>, stopping?: AbortSignal): Promise<T> {
+  if (!stopping) return work;
+  const stopped = stopping.aborted ? Promise.resolve() : once(stopping, 'abort');
+  return Promise.race([work, stopped.then(() => Promise.reject(new DemoStoppedError()))]);
 }
 
 const DEMO_USERS: Record<Role, string> = { staff: 'demo-clerk', ops: 'demo-ops', admin: 'demo-admin' };
@@ -62,6 +89,13 @@ export interface RunningDemo {
   runtime: Runtime;
   dashboard: DemoDashboard;
   stop(): Promise<void>;
+}
+
+/** Refuses to reset a namespace that a live worker (of any process, on any host) is using. */
+async function expectNoLiveWorker(runtime: Runtime): Promise<void> {
+  const beats = await readBeats(runtime.redis, runtime.keys);
+  const live = beats.find((beat) => !beat.id.startsWith(`${hostname()}-`) || isRunning(beat.pid));
+  if (live) throw new DataDirInUseError(runtime.config.dataDir, { pid: live.pid, command: `ferry worker ${live.id} in namespace ${runtime.config.namespace}` });
 }
 
 /** Deletes every key of the runtime's namespace (queues, ledger, history, users). */
@@ -99,7 +133,11 @@ async function demoDashboard(runtime: Runtime, fixtures: RunningFixtures, port: 
 /** Runs the demo batch; `progress` hears how many of the records have settled. */
 export async function runDemo(config: FerryConfig, records: number, progress: (done: number, total: number) => void, options: DemoOptions = {}): Promise<RunningDemo> {
   const started = Date.now();
-  const runtime = await openRuntime({ ...config, namespace: 'demo' }, { role: 'demo' });
+  const lock = lockDataDir(config.dataDir, 'ferry demo');
+  const runtime = await openRuntime({ ...config, namespace: DEMO_NAMESPACE }, { role: 'demo' }).catch((error) => {
+    lock.release();
+    throw error;
+  });
   let fixtures: RunningFixtures | undefined;
   let worker: RunningWorker | undefined;
   let dashboard: RunningDashboard | undefined;
@@ -108,12 +146,14 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
   const stop = async () => {
     await outcomes.close();
     await dashboard?.close();
-    await worker?.close();
+    await worker?.close({ force: options.forced });
     await ocr.close();
     await fixtures?.stop();
     await runtime.close();
+    lock.release();
   };
   try {
+    await expectNoLiveWorker(runtime);
     await wipeNamespace(runtime);
     fixtures = await startFixtures({ applicants: Math.max(3000, records * 2) });
     await storeFixtureCredentials(runtime.credentials);
@@ -139,10 +179,10 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     batchDone.catch(() => {}); // awaited below; this only keeps a failure during the clerk's wait from going unhandled
     const clerkAt = Date.now();
     const clerkJob = await triggerRun(runtime.queue, recipe, { caseNo: clerkCase }, triggerAs('staff'));
-    const clerkOutcome = await outcomes.wait(clerkJob.id!);
+    const clerkOutcome = await unlessStopped(outcomes.wait(clerkJob.id!), options.stopping);
     const clerkSeconds = Math.round((Date.now() - clerkAt) / 100) / 10;
     count(clerkOutcome);
-    await batchDone;
+    await unlessStopped(batchDone, options.stopping);
     const movingSeconds = (Date.now() - moving) / 1000;
     const target = await targetRows(fixtures);
     return {

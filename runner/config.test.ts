@@ -17,4 +17,10 @@ describe('configuration', () => {
     expect(() => parseConfig({ REDIS_URL: 'not a url', FERRY_CONCURRENCY: 'many' })).toThrow(ConfigError);
     expect(() => parseConfig({ REDIS_URL: 'not a url', FERRY_CONCURRENCY: 'many' })).toThrow(/REDIS_URL[\s\S]*FERRY_CONCURRENCY/);
   });
+
+  it('gives the stop grace period a default and a sane range', () => {
+    expect(parseConfig({}).stopGraceMs).toBe(60_000);
+    expect(parseConfig({ FERRY_STOP_GRACE_MS: '5000' }).stopGraceMs).toBe(5_000);
+    for (const bad of ['0', '10', '1e9', 'soon']) expect(() => parseConfig({ FERRY_STOP_GRACE_MS: bad })).toThrow(/FERRY_STOP_GRACE_MS/);
+  });
 });

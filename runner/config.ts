@@ -19,6 +19,7 @@ const Environment = z.object({
   FERRY_EVIDENCE_RETENTION_DAYS: positiveInt(30),
   FERRY_ATTEMPTS: positiveInt(5),
   FERRY_LOCK_MS: positiveInt(30_000),
+  FERRY_STOP_GRACE_MS: z.coerce.number().int().min(1_000, 'at least 1000 (1 s)').max(3_600_000, 'at most 3600000 (1 h)').default(60_000),
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
@@ -45,6 +46,11 @@ export interface FerryConfig {
   attempts: number;
   /** BullMQ job lock and ledger lease: how long a silent worker keeps a run. @defaultValue 30000 */
   lockMs: number;
+  /**
+   * After the first SIGINT or SIGTERM, how long a long-running command waits for work in
+   * flight before it stops at once. @defaultValue 60000
+   */
+  stopGraceMs: number;
   tessdataDir: string;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset, it is open. */
   metricsToken?: string;
@@ -96,6 +102,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     evidenceRetentionDays: e.FERRY_EVIDENCE_RETENTION_DAYS,
     attempts: e.FERRY_ATTEMPTS,
     lockMs: e.FERRY_LOCK_MS,
+    stopGraceMs: e.FERRY_STOP_GRACE_MS,
     tessdataDir: e.FERRY_TESSDATA_DIR,
     metricsToken: e.FERRY_METRICS_TOKEN,
     botUrls: botUrlsFrom(env),

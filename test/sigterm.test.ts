@@ -1,44 +1,107 @@
 /**
- * A worker stopped with SIGTERM while several runs are half-way: it exits cleanly, leaves
- * every record in a state the next worker settles, and each record ends with one row.
+ * Stopping a worker with runs in flight on a slow target (3 s a page): the first SIGTERM or
+ * SIGINT lets them finish. Each run ends DONE with exactly one row, the worker exits 0, and
+ * none of its processes (Chromium and its helpers) is left running. Also through
+ * `npm run -s ferry -- worker`, the way the README starts it. A second signal stops it at
+ * once and leaves the runs to the next worker, which enters each record once.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LedgerState } from '../runner/ledger/ledger.ts';
+import { FERRY_BIN, spawnWorker, stopWorker } from '../cli/ferry-process.ts';
 import { enterableCases } from '../fixtures/cases.ts';
+import type { LedgerState } from '../runner/ledger/ledger.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
 import { useFerry } from './support/ferry.ts';
-import { spawnWorker, stopWorker } from '../cli/ferry-process.ts';
+import { commandOf, descendantsOf, isRunning } from './support/processes.ts';
 import { waitFor } from './support/wait.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
 const IN_FLIGHT: LedgerState[] = ['CLAIMED', 'SUBMITTING'];
+const REPO = join(import.meta.dirname, '..');
 const ferry = useFerry({
   workers: 0,
-  env: { FERRY_CONCURRENCY: '3' },
-  fixtures: { applicants: 80, faults: { captcha: false, medicalInsurance: { latencyMs: 300 } } },
+  env: { FERRY_CONCURRENCY: '2', FERRY_STOP_GRACE_MS: '600000' },
+  fixtures: { applicants: 80, faults: { captcha: false, medicalInsurance: { latencyMs: 3000 } } },
 });
+
+/** A command in its own process group, as a terminal starts it, keeping what it wrote to stderr. */
+function startInGroup(command: string, args: string[]): ChildProcess & { err(): string } {
+  const child = spawn(command, args, { cwd: REPO, env: { ...process.env, ...ferry().env }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return Object.assign(child, { err: () => stderr });
+}
+
+let used = 0;
+/** Cases no earlier test in this file has entered. */
+function freshCases(count: number) {
+  used += count;
+  return enterableCases(ferry().fixtures.applicants).slice(used - count, used);
+}
 
 async function statesOf(caseNos: string[]): Promise<(LedgerState | undefined)[]> {
   return Promise.all(caseNos.map(async (caseNo) => (await ferry().runtime.ledger.get(RECIPE, caseNo))?.state));
 }
 
-describe('when a worker gets SIGTERM with runs in flight', () => {
-  it('exits 0, and every run ends DONE with exactly one row', async () => {
-    const cases = enterableCases(ferry().fixtures.applicants).slice(0, 4);
-    const caseNos = cases.map((applicant) => applicant.caseNo);
-    const first = spawnWorker(ferry().env);
+/** Starts a worker, waits until two runs are in flight, stops it with `stop`, and checks what is left. */
+async function expectCleanStop(start: () => ChildProcess & { err(): string }, stop: (child: ChildProcess) => void): Promise<void> {
+  const cases = freshCases(2);
+  const caseNos = cases.map((applicant) => applicant.caseNo);
+  const child = start();
+  const exited = once(child, 'exit');
+  try {
     const jobIds = await Promise.all(caseNos.map((caseNo) => ferry().trigger(RECIPE, { caseNo })));
-    await waitFor('three runs in flight', async () => (await statesOf(caseNos)).filter((state) => IN_FLIGHT.includes(state!)).length >= 3);
-    expect(await stopWorker(first)).toBe(0);
-    expect(first.err()).toContain('stopping');
-    for (const state of await statesOf(caseNos)) expect(state === undefined || ['DONE', ...IN_FLIGHT, 'UNKNOWN'].includes(state)).toBe(true);
+    await waitFor('both runs in flight', async () => (await statesOf(caseNos)).every((state) => IN_FLIGHT.includes(state!)), 180_000);
+    const processes = descendantsOf(child.pid!);
+    expect(processes.map(commandOf).some((command) => command.includes('chromium'))).toBe(true);
+
+    stop(child);
+    const [code] = await exited;
+    expect({ code, stderr: child.err() }).toMatchObject({ code: 0 });
+    expect(processes.filter(isRunning).map(commandOf)).toEqual([]);
+    expect(await statesOf(caseNos)).toEqual(['DONE', 'DONE']);
+    await expectEnteredOnce(ferry(), cases, await Promise.all(jobIds.map((jobId) => ferry().outcome(jobId))));
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+  }
+}
+
+describe('when a worker is stopped with runs in flight', () => {
+  it('on SIGTERM it finishes them: each DONE with one row, exit 0, no process left', async () => {
+    await expectCleanStop(() => startInGroup(process.execPath, [FERRY_BIN, 'worker']), (child) => child.kill('SIGTERM'));
+  }, 400_000);
+
+  it('on Ctrl-C (SIGINT to its process group) it finishes them the same way', async () => {
+    await expectCleanStop(() => startInGroup(process.execPath, [FERRY_BIN, 'worker']), (child) => process.kill(-child.pid!, 'SIGINT'));
+  }, 400_000);
+
+  it('a second SIGTERM stops it at once (exit 1, no process left), and the next worker enters each record once', async () => {
+    const cases = freshCases(2);
+    const caseNos = cases.map((applicant) => applicant.caseNo);
+    const first = startInGroup(process.execPath, [FERRY_BIN, 'worker']);
+    const exited = once(first, 'exit');
+    const jobIds = await Promise.all(caseNos.map((caseNo) => ferry().trigger(RECIPE, { caseNo })));
+    await waitFor('both runs in flight', async () => (await statesOf(caseNos)).every((state) => IN_FLIGHT.includes(state!)), 180_000);
+    const processes = descendantsOf(first.pid!);
+    first.kill('SIGTERM');
+    await waitFor('the stop to begin', () => first.err().includes('stopping'));
+    // A signal right after the first counts as the same one (see cli/shutdown.ts): repeat until one stops it at once.
+    await waitFor('a stop at once', () => first.exitCode !== null || Boolean(first.kill('SIGTERM') && first.err().includes('stopping at once')));
+    const [code] = await exited;
+    expect({ code, stderr: first.err() }).toMatchObject({ code: 1 });
+    expect(processes.filter(isRunning).map(commandOf)).toEqual([]);
 
     const second = spawnWorker(ferry().env);
     try {
-      const outcomes = await Promise.all(jobIds.map((jobId) => ferry().outcome(jobId)));
-      await expectEnteredOnce(ferry(), cases, outcomes);
+      await expectEnteredOnce(ferry(), cases, await Promise.all(jobIds.map((jobId) => ferry().outcome(jobId))));
     } finally {
       expect(await stopWorker(second)).toBe(0);
     }
-  }, 150_000);
+  }, 500_000);
+
+  it('started as `npm run -s ferry -- worker`, a SIGTERM to npm reaches it and it finishes them', async () => {
+    await expectCleanStop(() => startInGroup('npm', ['run', '-s', 'ferry', '--', 'worker']), (child) => child.kill('SIGTERM'));
+  }, 400_000);
 });

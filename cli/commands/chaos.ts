@@ -10,7 +10,8 @@ import type { Command } from 'commander';
 import { runChaos, type ChaosResult } from '../../bench/chaos/chaos.ts';
 import { config } from '../../runner/config.ts';
 import { positiveInt } from '../options.ts';
-import { note, printJson, say, untilSignal } from '../output.ts';
+import { note, printJson, say } from '../output.ts';
+import { runUntilStopped } from '../shutdown.ts';
 
 function broken(result: ChaosResult): string[] {
   const checks = { lost: result.lost, duplicated: result.duplicated, stuckActive: result.stuckActive, ledgerMismatches: result.ledgerMismatches };
@@ -26,34 +27,29 @@ export function registerChaos(program: Command): void {
     .option('--kills <n>', 'worker deaths to cause (half kill -9, half between save and ledger)', '20')
     .option('--session-expiry <seconds>', 'log every fixture session out this often', '120')
     .option('--json', 'last stdout line is the result as JSON')
-    .action(async (options) => {
+    .action(async (options) => runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'ferry-chaos-'));
-      const stop = new AbortController();
-      void untilSignal().then(() => stop.abort());
-      try {
-        const result = await runChaos({
-          dataDir,
-          records: positiveInt(options.records, '--records'),
-          workers: positiveInt(options.workers, '--workers'),
-          kills: positiveInt(options.kills, '--kills', 0),
-          sessionExpirySeconds: positiveInt(options.sessionExpiry, '--session-expiry'),
-          chromiumPath: config().chromiumPath,
-          tessdataDir: config().tessdataDir,
-          onProgress: note,
-          signal: stop.signal,
-        });
-        say(options.json, `${result.records} runs in ${result.seconds}s: ${result.entered} entered, ${result.rejected} rejected, ${result.needsReview} need review, ${result.failed} failed.`);
-        say(options.json, `Lost ${result.lost}, duplicated ${result.duplicated}, stuck active ${result.stuckActive}, ledger mismatches ${result.ledgerMismatches}.`);
-        say(options.json, `Faults: ${result.randomKills} kill -9, ${result.inWindowKills} kills between save and ledger, ${result.redisRestarts} Redis restart, ${result.crashes} crashes.`);
-        for (const [reason, count] of Object.entries(result.reviewReasons)) say(options.json, `  needs review ×${count}: ${reason}`);
-        if (options.json) printJson(result);
-        const failures = broken(result);
-        if (failures.length > 0) {
-          note(`ferry chaos: exactly-once broken: ${failures.join(', ')}`);
-          process.exitCode = 1;
-        }
-      } finally {
-        rmSync(dataDir, { recursive: true, force: true });
+      lifetime.defer(() => rmSync(dataDir, { recursive: true, force: true }));
+      const result = await runChaos({
+        dataDir,
+        records: positiveInt(options.records, '--records'),
+        workers: positiveInt(options.workers, '--workers'),
+        kills: positiveInt(options.kills, '--kills', 0),
+        sessionExpirySeconds: positiveInt(options.sessionExpiry, '--session-expiry'),
+        chromiumPath: config().chromiumPath,
+        tessdataDir: config().tessdataDir,
+        onProgress: note,
+        signal: lifetime.stopping,
+      });
+      say(options.json, `${result.records} runs in ${result.seconds}s: ${result.entered} entered, ${result.rejected} rejected, ${result.needsReview} need review, ${result.failed} failed.`);
+      say(options.json, `Lost ${result.lost}, duplicated ${result.duplicated}, stuck active ${result.stuckActive}, ledger mismatches ${result.ledgerMismatches}.`);
+      say(options.json, `Faults: ${result.randomKills} kill -9, ${result.inWindowKills} kills between save and ledger, ${result.redisRestarts} Redis restart, ${result.crashes} crashes.`);
+      for (const [reason, count] of Object.entries(result.reviewReasons)) say(options.json, `  needs review ×${count}: ${reason}`);
+      if (options.json) printJson(result);
+      const failures = broken(result);
+      if (failures.length > 0) {
+        note(`ferry chaos: exactly-once broken: ${failures.join(', ')}`);
+        process.exitCode = 1;
       }
-    });
+    }));
 }

@@ -4,7 +4,8 @@ import { startDashboard } from '../../dashboard/server.ts';
 import { config } from '../../runner/config.ts';
 import { openRuntime } from '../../runner/runtime.ts';
 import { UserStore } from '../../runner/access/users.ts';
-import { note, printJson, say, untilSignal } from '../output.ts';
+import { note, printJson, say } from '../output.ts';
+import { runUntilStopped } from '../shutdown.ts';
 
 export function registerDashboard(program: Command): void {
   program
@@ -17,20 +18,19 @@ export function registerDashboard(program: Command): void {
     .action(async (options) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, not "${options.port}"`);
-      const runtime = await openRuntime(config(), { role: 'dashboard', onRedisRetry: note });
-      try {
+      await runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
+        const runtime = await openRuntime(config(), { role: 'dashboard', onRedisRetry: note });
+        lifetime.defer(() => runtime.close());
         const dashboard = await startDashboard(runtime, {
           port, host: options.host, secureCookie: Boolean(options.secureCookie), metricsToken: runtime.config.metricsToken,
         });
+        lifetime.defer(() => dashboard.close());
         if ((await new UserStore(runtime.redis, runtime.keys).list()).length === 0) {
           note('No users yet: add one with `ferry users add <name> --role admin`.');
         }
         if (options.json) printJson({ dashboard: dashboard.url });
         say(options.json, `Ferry dashboard at ${dashboard.url} (Ctrl-C stops)`);
-        await untilSignal();
-        await dashboard.close();
-      } finally {
-        await runtime.close();
-      }
+        await lifetime.untilStopped();
+      });
     });
 }

@@ -1,9 +1,17 @@
-/** `ferry demo [--records N] [--once] [--json] [--dashboard-port N]`: the whole of Ferry on the embedded default. */
+/**
+ * `ferry demo [--records N] [--once] [--json] [--dashboard-port N]`: the whole of Ferry on the
+ * embedded default. Ctrl-C stops it the way every long-running command stops (../shutdown.ts),
+ * also during its batch. A second demo on a live data dir exits 2 naming the first one's pid.
+ */
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
-import { runDemo, type DemoDashboard } from '../demo.ts';
-import { note, printJson, say, untilSignal } from '../output.ts';
+import { DEMO_NAMESPACE, DemoStoppedError, runDemo, type DemoDashboard } from '../demo.ts';
+import { note, printJson, say } from '../output.ts';
 import { startProgress, type ProgressBar } from '../progress-bar.ts';
+import { runUntilStopped } from '../shutdown.ts';
+
+/** How to look at what the demo did, once it has stopped or from another terminal. */
+const STATUS_HINT = `See what it did: FERRY_NAMESPACE=${DEMO_NAMESPACE} npm run -s ferry -- status (the demo keeps its own namespace).`;
 
 export function registerDemo(program: Command): void {
   program
@@ -16,28 +24,36 @@ export function registerDemo(program: Command): void {
     .action(async (options) => {
       const records = Number(options.records);
       if (!Number.isInteger(records) || records < 1) throw new Error(`--records must be a positive whole number, not "${options.records}"`);
-      note(`ferry demo: moving ${records} cases acceptance → medical-insurance…`);
-      const announce = (dashboard: DemoDashboard) => {
-        if (options.json) return printJson(dashboard);
-        say(false, `Dashboard: ${dashboard.dashboard}`);
-        for (const [role, login] of Object.entries(dashboard.users)) say(false, `  ${role.padEnd(6)} ${login.user.padEnd(11)} password ${login.password}`);
-      };
-      let bar: ProgressBar | undefined;
-      const demo = await runDemo(config(), records, (done, total) => {
-        bar ??= startProgress(total, 'runs settled');
-        bar.update(done);
-      }, { dashboardPort: Number(options.dashboardPort), onDashboard: announce }).finally(() => bar?.stop());
-      const { summary, clerk } = demo;
-      say(options.json, `Clerk at the window: case ${clerk.caseNo} → ${clerk.outcome.state} ${clerk.outcome.receipt ?? clerk.outcome.reason ?? ''} in ${clerk.seconds}s, ahead of ${clerk.queuedBehind} queued batch runs`);
-      say(options.json, `Moved ${summary.records} cases in ${summary.seconds}s (${summary.recordsPerSecond} records/s): ${summary.entered} entered, ${summary.alreadyPresent} already present, ${summary.rejected} rejected (bad data), ${summary.failed} failed.`);
-      say(options.json, `Medical-insurance now holds ${summary.targetRows} rows, ${summary.duplicateRows} duplicated.`);
-      for (const [name, url] of Object.entries(demo.fixtures.urls)) say(options.json, `  ${name.padEnd(18)} ${url}`);
-      say(options.json, `Dashboard: ${demo.dashboard.dashboard} (log in as ${demo.dashboard.users.staff.user}, ${demo.dashboard.users.ops.user} or ${demo.dashboard.users.admin.user}; passwords above)`);
-      if (options.json) printJson(summary);
-      if (!options.once) {
-        say(options.json, 'Running; Ctrl-C stops.');
-        await untilSignal();
-      }
-      await demo.stop();
+      await runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
+        note(`ferry demo: moving ${records} cases acceptance → medical-insurance…`);
+        const announce = (dashboard: DemoDashboard) => {
+          if (options.json) return printJson(dashboard);
+          say(false, `Dashboard: ${dashboard.dashboard}`);
+          for (const [role, login] of Object.entries(dashboard.users)) say(false, `  ${role.padEnd(6)} ${login.user.padEnd(11)} password ${login.password}`);
+        };
+        let bar: ProgressBar | undefined;
+        const demo = await runDemo(config(), records, (done, total) => {
+          bar ??= startProgress(total, 'runs settled');
+          bar.update(done);
+        }, { dashboardPort: Number(options.dashboardPort), onDashboard: announce, stopping: lifetime.stopping, forced: lifetime.forced }).catch((error) => {
+          if (!(error instanceof DemoStoppedError)) throw error;
+          bar?.stop();
+          note(`ferry demo stopped before its batch finished; the runs in flight finished, the rest stay queued. ${STATUS_HINT}`);
+        }).finally(() => bar?.stop());
+        if (!demo) return;
+        lifetime.defer(() => demo.stop());
+        const { summary, clerk } = demo;
+        say(options.json, `Clerk at the window: case ${clerk.caseNo} → ${clerk.outcome.state} ${clerk.outcome.receipt ?? clerk.outcome.reason ?? ''} in ${clerk.seconds}s, ahead of ${clerk.queuedBehind} queued batch runs`);
+        say(options.json, `Moved ${summary.records} cases in ${summary.seconds}s (${summary.recordsPerSecond} records/s): ${summary.entered} entered, ${summary.alreadyPresent} already present, ${summary.rejected} rejected (bad data), ${summary.failed} failed.`);
+        say(options.json, `Medical-insurance now holds ${summary.targetRows} rows, ${summary.duplicateRows} duplicated.`);
+        for (const [name, url] of Object.entries(demo.fixtures.urls)) say(options.json, `  ${name.padEnd(18)} ${url}`);
+        say(options.json, `Dashboard: ${demo.dashboard.dashboard} (log in as ${demo.dashboard.users.staff.user}, ${demo.dashboard.users.ops.user} or ${demo.dashboard.users.admin.user}; passwords above)`);
+        say(options.json, STATUS_HINT);
+        if (options.json) printJson(summary);
+        if (!options.once) {
+          say(options.json, 'Running; Ctrl-C stops.');
+          await lifetime.untilStopped();
+        }
+      });
     });
 }

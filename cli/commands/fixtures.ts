@@ -1,7 +1,9 @@
 /** `ferry fixtures [--json]`: serve the mock legacy systems until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
 import { startFixtures } from '../../fixtures/start.ts';
-import { printJson, say, untilSignal } from '../output.ts';
+import { config } from '../../runner/config.ts';
+import { printJson, say } from '../output.ts';
+import { runUntilStopped } from '../shutdown.ts';
 
 export function registerFixtures(program: Command): void {
   program
@@ -15,7 +17,7 @@ export function registerFixtures(program: Command): void {
     .option('--error-rate <p>', 'share of pages answering 500 系统繁忙', '0')
     .option('--error-after-commit-rate <p>', 'share of saves that store and then fail', '0')
     .option('--session-idle <seconds>', 'session idle timeout', '1800')
-    .action(async (options) => {
+    .action(async (options) => runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
       const fixtures = await startFixtures({
         seed: Number(options.seed),
         applicants: Number(options.applicants),
@@ -27,10 +29,10 @@ export function registerFixtures(program: Command): void {
           sessionIdleSeconds: Number(options.sessionIdle),
         },
       });
+      lifetime.defer(() => fixtures.stop());
       if (options.json) printJson(fixtures.urls);
       for (const [name, url] of Object.entries(fixtures.urls)) say(options.json, `${name.padEnd(18)} ${url}`);
       say(options.json, 'Faults: POST <url>/__fixture/faults. Ctrl-C stops.');
-      await untilSignal();
-      await fixtures.stop();
-    });
+      await lifetime.untilStopped();
+    }));
 }

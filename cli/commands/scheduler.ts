@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
 import { openRuntime } from '../../runner/runtime.ts';
 import { startScheduler } from '../../runner/scheduler/scheduler.ts';
-import { note, untilSignal } from '../output.ts';
+import { note } from '../output.ts';
+import { runUntilStopped } from '../shutdown.ts';
 import { parseLookbackDays } from './sync.ts';
 
 export function registerScheduler(program: Command): void {
@@ -17,11 +18,13 @@ export function registerScheduler(program: Command): void {
     .option('--lookback-days <n>', "how far back a recipe's first sync ever lists", '1')
     .action(async (options) => {
       const lookbackDays = parseLookbackDays(options.lookbackDays);
-      const runtime = await openRuntime(config(), { role: 'scheduler', onRedisRetry: note });
-      const scheduler = await startScheduler(runtime, { lookbackDays, name: `${hostname()}-${process.pid}` });
-      note('scheduler started; Ctrl-C or SIGTERM stops it');
-      await untilSignal();
-      await scheduler.close();
-      await runtime.close();
+      await runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
+        const runtime = await openRuntime(config(), { role: 'scheduler', onRedisRetry: note });
+        lifetime.defer(() => runtime.close());
+        const scheduler = await startScheduler(runtime, { lookbackDays, name: `${hostname()}-${process.pid}` });
+        lifetime.defer(() => scheduler.close());
+        note('scheduler started; Ctrl-C or SIGTERM stops it');
+        await lifetime.untilStopped();
+      });
     });
 }

@@ -1,36 +1,30 @@
 /**
- * `ferry worker`: executes runs until SIGTERM/SIGINT, then shuts down gracefully. A wrong
- * FERRY_SECRET_KEY or a Chromium that cannot start stops it at once, leaving the queue untouched.
+ * `ferry worker`: executes runs until SIGTERM/SIGINT, then stops the way every long-running
+ * command does (see ../shutdown.ts). A wrong FERRY_SECRET_KEY or a Chromium that cannot start
+ * stops it at once, leaving the queue untouched.
  */
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
 import { OcrPool } from '../../runner/ocr/ocr.ts';
 import { openRuntime } from '../../runner/runtime.ts';
-import { startWorker, type RunningWorker } from '../../runner/run/worker.ts';
-import { note, untilSignal } from '../output.ts';
+import { startWorker } from '../../runner/run/worker.ts';
+import { note } from '../output.ts';
+import { runUntilStopped } from '../shutdown.ts';
 
 export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('execute runs from the queue (one Chromium per process)')
     .option('--concurrency <n>', 'runs at once (default FERRY_CONCURRENCY)')
-    .action(async (options) => {
+    .action(async (options) => runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
       const runtime = await openRuntime(config(), { role: 'worker', onRedisRetry: note });
+      lifetime.defer(() => runtime.close());
       const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
-      let worker: RunningWorker;
-      try {
-        await runtime.credentials.check(runtime.recipes.all().flatMap((recipe) => Object.values(recipe.bots).map((bot) => bot.id)));
-        worker = await startWorker(runtime, { ocr, concurrency: options.concurrency ? Number(options.concurrency) : undefined });
-      } catch (error) {
-        await ocr.close();
-        await runtime.close();
-        throw error;
-      }
+      lifetime.defer(() => ocr.close());
+      await runtime.credentials.check(runtime.recipes.all().flatMap((recipe) => Object.values(recipe.bots).map((bot) => bot.id)));
+      const worker = await startWorker(runtime, { ocr, concurrency: options.concurrency ? Number(options.concurrency) : undefined });
+      lifetime.defer(() => worker.close({ force: lifetime.forced }));
       note(`worker ${worker.id} started; Ctrl-C or SIGTERM stops it after in-flight runs`);
-      await untilSignal();
-      note('stopping: finishing in-flight runs…');
-      await worker.close();
-      await ocr.close();
-      await runtime.close();
-    });
+      await lifetime.untilStopped();
+    }));
 }

@@ -27,10 +27,17 @@ export class ChromiumLaunchError extends Error {
   }
 }
 
-/** Launches a headless Chromium from `executablePath`. */
+/**
+ * Launches a headless Chromium from `executablePath`. Playwright's own signal handling is
+ * off, so a SIGINT or SIGTERM reaches Ferry, which lets the runs in flight finish before it
+ * closes the browser. Chromium runs in its own process group (Playwright's default), so a
+ * terminal's Ctrl-C does not reach it either, and Playwright kills it when the process exits.
+ */
 export async function launchChromium(executablePath: string): Promise<Browser> {
   try {
-    return await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    return await chromium.launch({
+      executablePath, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    });
   } catch (error) {
     throw new ChromiumLaunchError(executablePath, error);
   }

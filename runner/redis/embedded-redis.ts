@@ -74,7 +74,8 @@ export function redisConfig(dir: string, port: number): string {
  */
 export async function spawnRedisServer(dir: string, port: number, redisServer = 'redis-server'): Promise<ChildProcess> {
   writeFileSync(join(dir, 'redis.conf'), redisConfig(dir, port));
-  const child = spawn(redisServer, [join(dir, 'redis.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C reaches Ferry, which stops the server after the runs in flight.
+  const child = spawn(redisServer, [join(dir, 'redis.conf')], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const spawnFailed = new Promise<never>((_, reject) => {

@@ -4,6 +4,7 @@
  * jobs, lets in-flight runs and syncs finish, and closes the browser.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
@@ -42,8 +43,12 @@ export interface RunningWorker {
   /** Executes syncs: a recipe's list step and its fan-out, one at a time. */
   syncWorker: Worker<SyncJobData, SyncResult>;
   pool: SessionPool;
-  /** Stops taking jobs, waits for in-flight runs and syncs, closes Chromium. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs, waits for in-flight runs and syncs, then closes the sessions and
+   * Chromium. Once `options.force` is aborted it stops waiting: runs still in flight lose
+   * their browser and are left for the next worker.
+   */
+  close(options?: { force?: AbortSignal }): Promise<void>;
 }
 
 /** Starts a worker on the runtime's queue. */
@@ -108,11 +113,14 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   log.info({ worker: id, concurrency: options.concurrency ?? config.concurrency }, 'worker started');
   return {
     id, worker, syncWorker, pool,
-    close: async () => {
+    close: async ({ force } = {}) => {
       clearInterval(sweeper);
-      await Promise.all([worker.close(), syncWorker.close()]);
+      const finished = Promise.all([worker.close(), syncWorker.close()]);
+      const forced = force && (force.aborted ? Promise.resolve() : once(force, 'abort'));
+      await (forced ? Promise.race([finished, forced]) : finished);
       await pool.close();
       await browser.close();
+      await finished;
       await beats.stop();
       connection.disconnect();
       log.info({ worker: id }, 'worker stopped');
