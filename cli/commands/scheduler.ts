@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
-import { openRuntime } from '../../runner/runtime.ts';
+import { openRuntime, SERVICE_REDIS_PATIENCE_MS } from '../../runner/runtime.ts';
 import { startScheduler } from '../../runner/scheduler/scheduler.ts';
 import { note, untilSignal } from '../output.ts';
 import { parseLookbackDays } from './sync.ts';
@@ -17,7 +17,7 @@ export function registerScheduler(program: Command): void {
     .option('--lookback-days <n>', "how far back a recipe's first sync ever lists", '1')
     .action(async (options) => {
       const lookbackDays = parseLookbackDays(options.lookbackDays);
-      const runtime = await openRuntime(config(), { role: 'scheduler', onRedisRetry: note });
+      const runtime = await openRuntime(config(), { role: 'scheduler', onRedisNotice: note, redisPatienceMs: SERVICE_REDIS_PATIENCE_MS });
       const scheduler = await startScheduler(runtime, { lookbackDays, name: `${hostname()}-${process.pid}` });
       note('scheduler started; Ctrl-C or SIGTERM stops it');
       await untilSignal();

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
 import { OcrPool } from '../../runner/ocr/ocr.ts';
-import { openRuntime } from '../../runner/runtime.ts';
+import { openRuntime, SERVICE_REDIS_PATIENCE_MS } from '../../runner/runtime.ts';
 import { startWorker, type RunningWorker } from '../../runner/run/worker.ts';
 import { note, untilSignal } from '../output.ts';
 
@@ -15,7 +15,7 @@ export function registerWorker(program: Command): void {
     .description('execute runs from the queue (one Chromium per process)')
     .option('--concurrency <n>', 'runs at once (default FERRY_CONCURRENCY)')
     .action(async (options) => {
-      const runtime = await openRuntime(config(), { role: 'worker', onRedisRetry: note });
+      const runtime = await openRuntime(config(), { role: 'worker', onRedisNotice: note, redisPatienceMs: SERVICE_REDIS_PATIENCE_MS });
       const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
       let worker: RunningWorker;
       try {
