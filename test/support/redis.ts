@@ -13,6 +13,10 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Starts the server again on the same socket and dir; it reloads its AOF. */
   restart(): Promise<void>;
+  /** SIGSTOPs the server: connections stay open but nothing answers, as on a cut network. */
+  freeze(): void;
+  /** SIGCONTs a frozen server. */
+  thaw(): void;
 }
 
 /** A server configured like the embedded one (socket, password, AOF), but never restarted on its own. */
@@ -30,6 +34,9 @@ export function useRedis(): () => TestRedis {
   return () => {
     if (!server) throw new Error('redis not started');
     const running = server;
-    return { url: running.url, dir, kill: () => running.kill(), restart: () => running.restart() };
+    return {
+      url: running.url, dir, kill: () => running.kill(), restart: () => running.restart(),
+      freeze: () => process.kill(running.pid, 'SIGSTOP'), thaw: () => process.kill(running.pid, 'SIGCONT'),
+    };
   };
 }
