@@ -59,14 +59,24 @@ async function othersConnected(url: string): Promise<boolean> {
   }
 }
 
+/** The directory of the embedded Redis of `dataDir`. */
+export function embeddedRedisDir(dataDir: string): string {
+  return join(dataDir, 'redis');
+}
+
+/** The URL of the embedded Redis of `dataDir` when one has been set up there (running or not). */
+export function embeddedRedisUrl(dataDir: string): string | undefined {
+  const dir = embeddedRedisDir(dataDir);
+  if (!existsSync(join(dir, 'password'))) return undefined;
+  return unixSocketUrl(redisSocketPath(dir), redisPassword(dir));
+}
+
 /** Starts (or reuses) the embedded Redis for `dataDir`. */
 export async function startEmbeddedRedis(dataDir: string, options: EmbeddedRedisOptions = {}): Promise<EmbeddedRedis> {
-  const dir = join(dataDir, 'redis');
+  const dir = embeddedRedisDir(dataDir);
   const notice = options.onNotice ?? (() => {});
-  if (existsSync(redisSocketPath(dir))) {
-    const url = unixSocketUrl(redisSocketPath(dir), redisPassword(dir));
-    if (await answersPing(url)) return { url, owned: false, stop: async () => {} };
-  }
+  const existing = embeddedRedisUrl(dataDir);
+  if (existing && await answersPing(existing)) return { url: existing, owned: false, stop: async () => {} };
   let stopping = false;
   const restart = async (exit: { pid: number; signal: NodeJS.Signals | null; code: number | null }) => {
     notice(`ferry: the embedded Redis (pid ${exit.pid}) stopped (${exit.signal ?? `exit code ${exit.code}`}); restarting it from its AOF in ${dir}`);
