@@ -18,6 +18,7 @@ import { openRuntime, type Runtime } from '../runner/runtime.ts';
 import { triggerRun } from '../runner/run/trigger.ts';
 import { generatePassword, UserStore, type Role } from '../runner/access/users.ts';
 import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
+import { note } from './output.ts';
 
 export const DEMO_RECIPE = 'flexible-worker-enrollment';
 
@@ -94,7 +95,7 @@ async function demoDashboard(runtime: Runtime, fixtures: RunningFixtures, port: 
 /** Runs the demo batch; `progress` hears about each finished run. */
 export async function runDemo(config: FerryConfig, records: number, progress: (done: number) => void, options: DemoOptions = {}): Promise<RunningDemo> {
   const started = Date.now();
-  const runtime = await openRuntime({ ...config, namespace: 'demo' }, { role: 'demo' });
+  const runtime = await openRuntime({ ...config, namespace: 'demo' }, { role: 'demo', onRedisNotice: note });
   let fixtures: RunningFixtures | undefined;
   let worker: RunningWorker | undefined;
   let dashboard: RunningDashboard | undefined;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnFerry } from '../cli/ferry-process.ts';
 import { parseConfig } from '../runner/config.ts';
-import { probeRedis } from '../runner/redis/connect.ts';
+import { answersPing } from '../runner/redis/connect.ts';
 import { openRuntime } from '../runner/runtime.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -30,17 +30,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ferry-unsafe-'));
   const config = ['--port', '0', '--unixsocket', socket(), '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec'];
   server = spawn('redis-server', [...config, ...USERS.flatMap((user) => ['--user', ...user.split(' ').slice(1)])], { stdio: 'ignore' });
-  await waitFor('redis-server to answer', async () => {
-    const client = probeRedis(url(), 1000);
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
-  });
+  await waitFor('redis-server to answer', () => answersPing(url()));
 });
 
 afterAll(async () => {

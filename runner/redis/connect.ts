@@ -37,6 +37,19 @@ export function probeRedis(url: string, timeoutMs: number): Redis {
   return client;
 }
 
+/** True when a Redis at `url` answers PING within a second. */
+export async function answersPing(url: string): Promise<boolean> {
+  const client = probeRedis(url, 1000);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** Options of {@link waitForRedis}. */
 export interface WaitForRedisOptions {
   /** How long to keep trying before giving up. @defaultValue 5000 */

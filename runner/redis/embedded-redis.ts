@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { probeRedis } from './connect.ts';
+import { answersPing, probeRedis } from './connect.ts';
 import { unixSocketUrl } from './redis-url.ts';
 import { RedisServer, redisPassword, redisSocketPath } from './redis-server.ts';
 
@@ -31,19 +31,6 @@ export interface EmbeddedRedisOptions {
 
 /** How often a restart after a crash is tried before giving up. */
 const RESTART_ATTEMPTS = 5;
-
-/** True when a Redis at `url` answers PING within a second. */
-async function answersPing(url: string): Promise<boolean> {
-  const client = probeRedis(url, 1000);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 /** True when Ferry processes other than this one are connected to the Redis at `url`. */
 async function othersConnected(url: string): Promise<boolean> {

@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { probeRedis } from './connect.ts';
+import { answersPing } from './connect.ts';
 import { unixSocketUrl } from './redis-url.ts';
 
 /** Raised when redis-server is missing or will not start. */
@@ -148,15 +148,8 @@ export class RedisServer {
 
   private async answering(child: ChildProcess): Promise<void> {
     for (let i = 0; i < 200 && child.exitCode === null && child.signalCode === null; i++) {
-      const client = probeRedis(this.url, 1000);
-      try {
-        await client.connect();
-        if ((await client.ping()) === 'PONG') return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      } finally {
-        client.disconnect();
-      }
+      if (await answersPing(this.url)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new RedisStartError(`redis-server did not answer on ${redisSocketPath(this.dir)}`);
   }
