@@ -17,4 +17,17 @@ describe('configuration', () => {
     expect(() => parseConfig({ REDIS_URL: 'not a url', FERRY_CONCURRENCY: 'many' })).toThrow(ConfigError);
     expect(() => parseConfig({ REDIS_URL: 'not a url', FERRY_CONCURRENCY: 'many' })).toThrow(/REDIS_URL[\s\S]*FERRY_CONCURRENCY/);
   });
+
+  it('takes redis://, rediss:// and unix:// Redis URLs, and refuses others naming the forms it takes', () => {
+    for (const url of ['redis://ferry:pw@10.0.0.5:6379/1', 'rediss://ferry:pw@redis.example:6380', 'unix:///var/lib/ferry/redis.sock?password=pw']) {
+      expect(parseConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+    }
+    expect(() => parseConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL: has scheme http: but must start with redis:\/\/, rediss:\/\/ \(TLS\) or unix:\/\//);
+  });
+
+  it('accepts an unsafe Redis only when FERRY_ALLOW_UNSAFE_REDIS is 1', () => {
+    expect(parseConfig({}).allowUnsafeRedis).toBe(false);
+    expect(parseConfig({ FERRY_ALLOW_UNSAFE_REDIS: '1' }).allowUnsafeRedis).toBe(true);
+    expect(() => parseConfig({ FERRY_ALLOW_UNSAFE_REDIS: 'yes' })).toThrow(/FERRY_ALLOW_UNSAFE_REDIS/);
+  });
 });
