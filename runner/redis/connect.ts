@@ -67,12 +67,14 @@ export async function waitForRedis(url: string, options: WaitForRedisOptions = {
   const where = describeRedisUrl(url);
   for (let attempt = 1; ; attempt++) {
     const client = probeRedis(url, Math.max(200, Math.min(2000, deadline - Date.now())));
+    let cause: Error | undefined;
+    client.on('error', (error) => (cause ??= error));
     try {
       await client.connect();
       await client.ping();
       return;
     } catch (error) {
-      const reason = `Redis at ${where} is not reachable (${(error as Error).message})`;
+      const reason = `Redis at ${where} is not reachable (${(cause ?? (error as Error)).message})`;
       const pause = Math.min(500 * attempt, 2000);
       if (Date.now() + pause >= deadline) {
         throw new RedisUnreachableError(`${reason}. Start it, check REDIS_URL, or unset REDIS_URL to use the embedded one.`);
