@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answersPing } from './connect.ts';
 import { unixSocketUrl } from './redis-url.ts';
@@ -42,7 +42,11 @@ export function redisSocketPath(dir: string): string {
 /** The server's password in `dir`, generated owner-only on first use. */
 export function redisPassword(dir: string): string {
   const file = join(dir, 'password');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   chmodSync(file, 0o600);
   return readFileSync(file, 'utf8').trim();
 }
