@@ -2,16 +2,18 @@
  * The dashboard while Redis is away: pages and the JSON API answer 503 in the visitor's
  * language within seconds, instead of waiting on commands that ioredis holds until Redis is
  * back. A request that arrives while the connection is down is refused at once; one still
- * unanswered after {@link REDIS_WAIT_MS} gets the 503 unless Redis answers a PING at once
- * (so a slow page on a healthy Redis still finishes).
+ * unanswered after {@link REDIS_WAIT_MS} gets the 503 unless Redis answers a PING within a
+ * second (so a slow page on a healthy Redis still finishes).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { wantsJson } from './access.ts';
 import { pickLanguage, translator } from './i18n/index.ts';
 
-/** How long a request waits on a Redis that has gone away before it gets the 503. */
-export const REDIS_WAIT_MS = 4000;
+/** How long a request runs before the guard asks whether Redis is still there. */
+export const REDIS_WAIT_MS = 3500;
+/** How long Redis then has to answer a PING. */
+const PING_PATIENCE_MS = 1000;
 const RETRY_AFTER_SECONDS = 5;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -31,10 +33,14 @@ function unavailable(request: FastifyRequest, reply: FastifyReply) {
 </html>`);
 }
 
-/** True when Redis is connected and answers a PING within half a second (not frozen, not cut off). */
+/**
+ * True when Redis is connected and answers a PING within a second (not frozen, not cut off).
+ * The verdict waits one more turn of the event loop, so a reply that arrived while the
+ * process was busy is read before the timeout counts.
+ */
 async function answersSoon(redis: Redis): Promise<boolean> {
   if (redis.status !== 'ready') return false;
-  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 500));
+  const timeout = new Promise<false>((resolve) => setTimeout(() => setImmediate(() => resolve(false)), PING_PATIENCE_MS));
   return Promise.race([redis.ping().then(() => true, () => false), timeout]);
 }
 
