@@ -3,7 +3,7 @@
  * authenticates (never the password itself), TLS, and the AOF settings exactly-once needs.
  */
 import type { FerryConfig } from '../runner/config.ts';
-import { probeRedis } from '../runner/redis/connect.ts';
+import { pingOnce, probeRedis } from '../runner/redis/connect.ts';
 import { durabilityProblems, readDurability } from '../runner/redis/durability.ts';
 import { embeddedRedisDir, embeddedRedisUrl } from '../runner/redis/embedded-redis.ts';
 import { describeRedisUrl, redisUrlFacts } from '../runner/redis/redis-url.ts';
@@ -32,15 +32,14 @@ function urlChecks(url: string): DoctorCheck[] {
 
 /** Whether the Redis at `url` answers, and its AOF settings. */
 async function serverChecks(url: string, where: string): Promise<DoctorCheck[]> {
+  try {
+    await pingOnce(url, 3000);
+  } catch (error) {
+    return [{ name: 'redis reachable', ok: false, detail: `${where}: ${(error as Error).message}`, fix: 'start Redis, or check REDIS_URL (host, port, user, password)' }];
+  }
   const client = probeRedis(url, 3000);
   try {
     await client.connect();
-    await client.ping();
-  } catch (error) {
-    client.disconnect();
-    return [{ name: 'redis reachable', ok: false, detail: `${where}: ${(error as Error).message}`, fix: 'start Redis, or check REDIS_URL (host, port, user, password)' }];
-  }
-  try {
     const durability = await readDurability(client, where);
     const problems = durabilityProblems(durability);
     return [

@@ -37,17 +37,24 @@ export function probeRedis(url: string, timeoutMs: number): Redis {
   return client;
 }
 
-/** True when a Redis at `url` answers PING within a second. */
-export async function answersPing(url: string): Promise<boolean> {
-  const client = probeRedis(url, 1000);
+/** Connects once and PINGs; throws the real cause (`connect ECONNREFUSED …`, `WRONGPASS …`) when Redis does not answer. */
+export async function pingOnce(url: string, timeoutMs: number): Promise<void> {
+  const client = probeRedis(url, timeoutMs);
+  let cause: Error | undefined;
+  client.on('error', (error) => (cause ??= error));
   try {
     await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
+    await client.ping();
+  } catch (error) {
+    throw cause ?? error;
   } finally {
     client.disconnect();
   }
+}
+
+/** True when a Redis at `url` answers PING within a second. */
+export async function answersPing(url: string): Promise<boolean> {
+  return pingOnce(url, 1000).then(() => true, () => false);
 }
 
 /** Options of {@link waitForRedis}. */
@@ -66,23 +73,16 @@ export async function waitForRedis(url: string, options: WaitForRedisOptions = {
   const deadline = Date.now() + (options.patienceMs ?? 5000);
   const where = describeRedisUrl(url);
   for (let attempt = 1; ; attempt++) {
-    const client = probeRedis(url, Math.max(200, Math.min(2000, deadline - Date.now())));
-    let cause: Error | undefined;
-    client.on('error', (error) => (cause ??= error));
     try {
-      await client.connect();
-      await client.ping();
-      return;
+      return await pingOnce(url, Math.max(200, Math.min(2000, deadline - Date.now())));
     } catch (error) {
-      const reason = `Redis at ${where} is not reachable (${(cause ?? (error as Error)).message})`;
+      const reason = `Redis at ${where} is not reachable (${(error as Error).message})`;
       const pause = Math.min(500 * attempt, 2000);
       if (Date.now() + pause >= deadline) {
         throw new RedisUnreachableError(`${reason}. Start it, check REDIS_URL, or unset REDIS_URL to use the embedded one.`);
       }
       options.onRetry?.(`${reason}; attempt ${attempt}, trying again`);
       await new Promise((resolve) => setTimeout(resolve, pause));
-    } finally {
-      client.disconnect();
     }
   }
 }
