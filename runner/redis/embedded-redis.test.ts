@@ -96,3 +96,10 @@ describe('when the embedded Redis is killed with SIGKILL', () => {
     expect(second.url).toBe(embedded.url);
   });
 });
+
+describe('when the data dir path is too long for a unix socket', () => {
+  it('refuses to start, naming the limit and FERRY_DATA_DIR', async () => {
+    const deep = join(dataDir, 'd'.repeat(120));
+    await expect(startEmbeddedRedis(deep)).rejects.toThrow(/over the limit of 107: set FERRY_DATA_DIR to a shorter path/);
+  });
+});
