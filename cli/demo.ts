@@ -26,6 +26,7 @@ import { triggerRun, type TriggerOptions } from '../runner/run/trigger.ts';
 import { fanOut } from '../runner/scheduler/fan-out.ts';
 import { generatePassword, UserStore, type Role } from '../runner/access/users.ts';
 import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
+import { note } from './output.ts';
 
 export const DEMO_RECIPE = 'flexible-worker-enrollment';
 /** The namespace the demo resets and fills; `FERRY_NAMESPACE=demo ferry status` shows it. */
@@ -134,7 +135,7 @@ async function demoDashboard(runtime: Runtime, fixtures: RunningFixtures, port: 
 export async function runDemo(config: FerryConfig, records: number, progress: (done: number, total: number) => void, options: DemoOptions = {}): Promise<RunningDemo> {
   const started = Date.now();
   const lock = lockDataDir(config.dataDir, 'ferry demo');
-  const runtime = await openRuntime({ ...config, namespace: DEMO_NAMESPACE }, { role: 'demo' }).catch((error) => {
+  const runtime = await openRuntime({ ...config, namespace: DEMO_NAMESPACE }, { role: 'demo', onRedisNotice: note }).catch((error) => {
     lock.release();
     throw error;
   });

@@ -32,7 +32,7 @@ for (const register of [
   register(program);
 }
 
-const USER_ERRORS = new Set(['ConfigError', 'InputError', 'SecretKeyError', 'ChromiumLaunchError', 'RedisStartError', 'DataDirInUseError']);
+const USER_ERRORS = new Set(['ConfigError', 'InputError', 'SecretKeyError', 'ChromiumLaunchError', 'RedisStartError', 'RedisUnreachableError', 'UnsafeRedisError', 'DataDirInUseError']);
 
 try {
   await program.parseAsync(process.argv);

@@ -26,6 +26,7 @@ import { BODY_LIMIT_KB, registerAccess } from './access.ts';
 import type { DashboardContext } from './context.ts';
 import { Reachability } from './reachability.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerRedisDown } from './redis-down.ts';
 import { RedisSessionStore } from './session-store.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -87,6 +88,7 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
     frameguard: { action: 'deny' },
   });
   await app.register(cookie);
+  registerRedisDown(app, runtime.redis);
   await app.register(formbody);
   await app.register(session, {
     secret: `${runtime.secrets.keyedHash('dashboard-session-a')}${runtime.secrets.keyedHash('dashboard-session-b')}`,

@@ -4,11 +4,16 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { redisUrlProblem } from './redis/redis-url.ts';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const Environment = z.object({
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: z.string().superRefine((url, ctx) => {
+    const problem = redisUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).optional(),
+  FERRY_ALLOW_UNSAFE_REDIS: z.enum(['0', '1']).default('0'),
   FERRY_DATA_DIR: z.string().min(1).default('./.ferry'),
   FERRY_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes only').default('ferry'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
@@ -28,8 +33,13 @@ const Environment = z.object({
 
 /** The parsed configuration. */
 export interface FerryConfig {
-  /** Redis to use; unset starts the embedded one under the data dir. */
+  /**
+   * Redis to use: `redis://[user:password@]host:port[/db]`, `rediss://…` (TLS) or
+   * `unix:///path/to/redis.sock[?username=…&password=…]`; unset starts the embedded one under the data dir.
+   */
   redisUrl?: string;
+  /** Accept a Redis without `appendonly yes` and `appendfsync always` (`FERRY_ALLOW_UNSAFE_REDIS=1`). @defaultValue false */
+  allowUnsafeRedis: boolean;
   dataDir: string;
   /** Prefix of every Redis key (a Cluster hash tag is added around it). @defaultValue ferry */
   namespace: string;
@@ -92,6 +102,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
   const e = parsed.data;
   return {
     redisUrl: e.REDIS_URL,
+    allowUnsafeRedis: e.FERRY_ALLOW_UNSAFE_REDIS === '1',
     dataDir: resolve(e.FERRY_DATA_DIR),
     namespace: e.FERRY_NAMESPACE,
     chromiumPath: e.CHROMIUM_PATH,

@@ -12,6 +12,8 @@ import { Ledger } from './ledger/ledger.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadRecipes, type RecipeRegistry } from './define/registry.ts';
 import { connectRedis, waitForRedis } from './redis/connect.ts';
+import { checkDurability } from './redis/durability.ts';
+import { describeRedisUrl } from './redis/redis-url.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.ts';
 import { RunStats } from './run/stats.ts';
 import type { RunJobData } from './run/types.ts';
@@ -23,6 +25,7 @@ import { RUNS_QUEUE } from './run/trigger.ts';
 /** An open Ferry process. */
 export interface Runtime {
   config: FerryConfig;
+  /** The Redis URL, password included (see `redis/redis-url.ts`); show it only through `describeRedisUrl`. */
   redisUrl: string;
   redis: Redis;
   keys: RedisKeys;
@@ -40,12 +43,20 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** How long services (worker, scheduler, dashboard) wait for Redis at start; one-shot commands wait 5 s. */
+export const SERVICE_REDIS_PATIENCE_MS = 60_000;
+
 /** Options of {@link openRuntime}. */
 export interface RuntimeOptions {
   /** Tagged on every log line, e.g. `worker`. */
   role: string;
-  /** Called while Redis is not yet reachable. */
-  onRedisRetry?: (message: string) => void;
+  /** Told what a person watching should know about Redis: not reachable yet, restarted, unsafe. */
+  onRedisNotice?: (message: string) => void;
+  /**
+   * How long to wait for Redis to answer at start before giving up with `RedisUnreachableError`:
+   * short for one-shot commands, longer for services. @defaultValue 5000
+   */
+  redisPatienceMs?: number;
 }
 
 /** Opens Redis (starting the embedded one if needed) and the services on top of it. */
@@ -53,15 +64,27 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
   const log = createLogger({ level: config.logLevel, logDir: join(config.dataDir, 'logs'), base: { role: options.role } });
   // Before any child process starts, so a bad key fails fast instead of leaving Redis running.
   const secrets = new SecretBox(loadSecretKey(config));
+  const notice = (message: string) => {
+    log.warn(message);
+    options.onRedisNotice?.(message);
+  };
   let embedded: EmbeddedRedis | undefined;
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
-    embedded = await startEmbeddedRedis(config.dataDir);
+    embedded = await startEmbeddedRedis(config.dataDir, { onNotice: notice });
     redisUrl = embedded.url;
   }
-  await waitForRedis(redisUrl, { onRetry: options.onRedisRetry });
+  const where = describeRedisUrl(redisUrl);
   const redis = connectRedis(redisUrl);
-  redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+  redis.on('error', (error) => log.warn({ err: error, redis: where }, 'redis connection error'));
+  try {
+    await waitForRedis(redisUrl, { patienceMs: options.redisPatienceMs, onRetry: options.onRedisNotice });
+    await checkDurability(redis, where, { allowUnsafe: config.allowUnsafeRedis, onUnsafe: notice });
+  } catch (error) {
+    redis.disconnect();
+    await embedded?.stop();
+    throw error;
+  }
   const keys = new RedisKeys(config.namespace);
   const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection: redis, prefix: keys.prefix });
   const syncs = new Queue<SyncJobData, SyncResult>(SYNCS_QUEUE, { connection: redis, prefix: keys.prefix });

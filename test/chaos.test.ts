@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChaos, type ChaosResult } from '../bench/chaos/chaos.ts';
-import { RedisProcess } from '../bench/chaos/redis-process.ts';
+import { RedisServer } from '../runner/redis/redis-server.ts';
+import { connectRedis } from '../runner/redis/connect.ts';
 import { parseConfig } from '../runner/config.ts';
 import { findUnmaskedPersonalData } from '../runner/access/mask.ts';
 import { dumpRedisText } from './support/redis-dump.ts';
@@ -61,8 +62,8 @@ describe('when workers are killed, Redis restarts and the target fails after com
     expect(logs.length).toBeGreaterThan(0);
     expect(evidenceMeta.length).toBeGreaterThan(0);
     for (const file of [...logs, ...evidenceMeta]) expect(findUnmaskedPersonalData(readFileSync(file, 'utf8')), file).toEqual([]);
-    const redis = await RedisProcess.start(join(dataDir, 'redis'));
-    const client = new Redis(redis.url);
+    const redis = await RedisServer.start(join(dataDir, 'redis'));
+    const client = connectRedis(redis.url);
     try {
       const keyspace = await dumpRedisText(client);
       expect(keyspace).toContain('failedReason');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../runner/redis/connect.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useRedis } from './support/redis.ts';
 import { RedisKeys } from '../runner/redis/keys.ts';
@@ -11,7 +12,7 @@ let ledger: Ledger;
 const recipe = 'test-recipe';
 
 beforeAll(() => {
-  redis = new Redis(redisServer().url);
+  redis = connectRedis(redisServer().url);
   ledger = new Ledger(redis, new RedisKeys(`l-${randomBytes(3).toString('hex')}`), { leaseMs: 500 });
 });
 afterAll(() => redis.disconnect());

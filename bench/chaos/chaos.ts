@@ -16,7 +16,7 @@ import { openRuntime, type Runtime } from '../../runner/runtime.ts';
 import { triggerRun } from '../../runner/run/trigger.ts';
 import { targetRowsById } from '../../fixtures/inspect.ts';
 import { chaosEnv } from './chaos-setup.ts';
-import { RedisProcess } from './redis-process.ts';
+import { RedisServer } from '../../runner/redis/redis-server.ts';
 import { tallyChaos, type ChaosCase, type ChaosTally } from './tally.ts';
 import { WorkerFleet } from './worker-fleet.ts';
 
@@ -62,7 +62,7 @@ export interface ChaosResult extends Omit<ChaosTally, 'reviewReasons' | 'unexpec
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const { records = 1000, workers = 3, kills = 20, sessionExpirySeconds = 120, onProgress = () => {} } = options;
   const started = Date.now();
-  const redis = await RedisProcess.start(join(options.dataDir, 'redis'));
+  const redis = await RedisServer.start(join(options.dataDir, 'redis'));
   let fixtures: RunningFixtures | undefined;
   let runtime: Runtime | undefined;
   let fleet: WorkerFleet | undefined;
@@ -129,7 +129,7 @@ interface DrainPlan {
  * kills spread over the first 60 % of the runs, alternately a random `kill -9` and arming a
  * worker that is writing right now (so it dies between save and ledger); Redis at half way.
  */
-async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisProcess, plan: DrainPlan): Promise<number> {
+async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisServer, plan: DrainPlan): Promise<number> {
   const killAt = Array.from({ length: plan.kills }, (_, i) => Math.floor(((i + 1) / (plan.kills + 1)) * 0.6 * plan.records));
   let kills = 0;
   let redisRestarts = 0;

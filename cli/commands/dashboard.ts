@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { startDashboard } from '../../dashboard/server.ts';
 import { config } from '../../runner/config.ts';
-import { openRuntime } from '../../runner/runtime.ts';
+import { openRuntime, SERVICE_REDIS_PATIENCE_MS } from '../../runner/runtime.ts';
 import { UserStore } from '../../runner/access/users.ts';
 import { note, printJson, say } from '../output.ts';
 import { runUntilStopped } from '../shutdown.ts';
@@ -19,7 +19,7 @@ export function registerDashboard(program: Command): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, not "${options.port}"`);
       await runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
-        const runtime = await openRuntime(config(), { role: 'dashboard', onRedisRetry: note });
+        const runtime = await openRuntime(config(), { role: 'dashboard', onRedisNotice: note, redisPatienceMs: SERVICE_REDIS_PATIENCE_MS });
         lifetime.defer(() => runtime.close());
         const dashboard = await startDashboard(runtime, {
           port, host: options.host, secureCookie: Boolean(options.secureCookie), metricsToken: runtime.config.metricsToken,

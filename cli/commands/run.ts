@@ -14,7 +14,7 @@ export function registerRun(program: Command): void {
     .requiredOption('--input <json>', 'the recipe input, e.g. \'{"caseNo":"SL2026..."}\'')
     .option('--wait', 'wait and print the outcome as JSON')
     .action(async (recipeId: string, options) => {
-      const runtime = await openRuntime(config(), { role: 'cli', onRedisRetry: note });
+      const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
       try {
         const recipe = runtime.recipes.get(recipeId);
         const job = await triggerRun(runtime.queue, recipe, parseInputJson(options.input), {

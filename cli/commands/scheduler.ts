@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
-import { openRuntime } from '../../runner/runtime.ts';
+import { openRuntime, SERVICE_REDIS_PATIENCE_MS } from '../../runner/runtime.ts';
 import { startScheduler } from '../../runner/scheduler/scheduler.ts';
 import { note } from '../output.ts';
 import { runUntilStopped } from '../shutdown.ts';
@@ -19,7 +19,7 @@ export function registerScheduler(program: Command): void {
     .action(async (options) => {
       const lookbackDays = parseLookbackDays(options.lookbackDays);
       await runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
-        const runtime = await openRuntime(config(), { role: 'scheduler', onRedisRetry: note });
+        const runtime = await openRuntime(config(), { role: 'scheduler', onRedisNotice: note, redisPatienceMs: SERVICE_REDIS_PATIENCE_MS });
         lifetime.defer(() => runtime.close());
         const scheduler = await startScheduler(runtime, { lookbackDays, name: `${hostname()}-${process.pid}` });
         lifetime.defer(() => scheduler.close());

@@ -23,7 +23,7 @@ export function registerSecrets(program: Command): void {
     .action(async (bot: string, options) => {
       note(`password for ${bot} (${options.user}), then Enter:`);
       const password = await readPassword();
-      const runtime = await openRuntime(config(), { role: 'cli', onRedisRetry: note });
+      const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
       try {
         await runtime.credentials.set(bot, { username: options.user, password });
         note(`stored the credentials of ${bot}, encrypted`);

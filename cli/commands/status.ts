@@ -11,7 +11,7 @@ export function registerStatus(program: Command): void {
     .description('queues, workers, success rate per recipe, and schedules with their next fire time and last sync')
     .option('--json', 'print JSON')
     .action(async (options) => {
-      const runtime = await openRuntime(config(), { role: 'cli', onRedisRetry: note });
+      const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
       try {
         const status = await readStatus(runtime);
         if (options.json) printJson(status);

@@ -36,7 +36,7 @@ export function registerSync(program: Command): void {
     .option('--lookback-days <n>', "how far back a recipe's first sync ever lists", '1')
     .action(async (recipeId: string, options) => {
       const lookbackDays = parseLookbackDays(options.lookbackDays);
-      const runtime = await openRuntime(config(), { role: 'cli', onRedisRetry: note });
+      const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
       try {
         const recipe = runtime.recipes.get(recipeId);
         if (!recipe.schedule) throw new InputError(`Recipe "${recipe.id}" has no schedule (nothing to list); trigger its runs with \`ferry run\`.`);

@@ -25,7 +25,7 @@ async function pipedPassword(): Promise<string> {
 }
 
 async function withUsers<T>(act: (users: UserStore, audit: AuditLog, runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(config(), { role: 'cli', onRedisRetry: note });
+  const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
   try {
     return await act(new UserStore(runtime.redis, runtime.keys), new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log')), runtime);
   } finally {

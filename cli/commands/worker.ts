@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
 import { OcrPool } from '../../runner/ocr/ocr.ts';
-import { openRuntime } from '../../runner/runtime.ts';
+import { openRuntime, SERVICE_REDIS_PATIENCE_MS } from '../../runner/runtime.ts';
 import { startWorker } from '../../runner/run/worker.ts';
 import { note } from '../output.ts';
 import { runUntilStopped } from '../shutdown.ts';
@@ -17,7 +17,7 @@ export function registerWorker(program: Command): void {
     .description('execute runs from the queue (one Chromium per process)')
     .option('--concurrency <n>', 'runs at once (default FERRY_CONCURRENCY)')
     .action(async (options) => runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
-      const runtime = await openRuntime(config(), { role: 'worker', onRedisRetry: note });
+      const runtime = await openRuntime(config(), { role: 'worker', onRedisNotice: note, redisPatienceMs: SERVICE_REDIS_PATIENCE_MS });
       lifetime.defer(() => runtime.close());
       const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
       lifetime.defer(() => ocr.close());

@@ -192,4 +192,7 @@ export const en: Record<MessageKey, string> = {
   'error.500.title': 'Something went wrong',
   'error.500.body': 'The server failed and logged it. Please try again later.',
   'error.back': 'Back to the start',
+  'error.503.title': 'Briefly unavailable',
+  'error.503.body': 'Ferry cannot reach its data store (Redis) right now. Please try again in a moment.',
+  'error.503.retry': 'Try again',
 };

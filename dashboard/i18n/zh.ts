@@ -190,4 +190,7 @@ export const zh = {
   'error.500.title': '出错了',
   'error.500.body': '服务器出错，已记入日志。请稍后再试。',
   'error.back': '返回首页',
+  'error.503.title': '暂时无法服务',
+  'error.503.body': '摆渡暂时连不上它的数据存储（Redis）。请稍后再试。',
+  'error.503.retry': '重试',
 } as const;

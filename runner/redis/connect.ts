@@ -1,38 +1,88 @@
 /**
- * Folder `runner/redis/`: the state store: connections, the embedded redis-server, and every
- * key name.
+ * Folder `runner/redis/`: the state store: where Redis is (`redis-url.ts`), connections,
+ * the embedded redis-server and its supervision, the durability check, and every key name.
  *
  * Redis connections. Each carries the client name `ferry-<pid>` so the embedded server
  * knows which Ferry processes still use it. BullMQ needs `maxRetriesPerRequest: null`.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import { describeRedisUrl, redisOptions } from './redis-url.ts';
 
-/** Opens a connection suited to BullMQ workers and the ledger: it reconnects forever. */
-export function connectRedis(url: string): Redis {
-  return new Redis(url, {
+/** Raised when Redis does not answer within the time a command is willing to wait. */
+export class RedisUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedisUnreachableError';
+  }
+}
+
+/**
+ * Opens a connection suited to BullMQ workers and the ledger: it reconnects forever, and
+ * commands wait (queued) while Redis is away. `overrides` adjust ioredis options.
+ */
+export function connectRedis(url: string, overrides: RedisOptions = {}): Redis {
+  return new Redis({
+    ...redisOptions(url),
     maxRetriesPerRequest: null,
     connectionName: `ferry-${process.pid}`,
     retryStrategy: (times) => Math.min(times * 200, 2000),
+    ...overrides,
   });
 }
 
-/** Waits for a first successful PING, retrying with a clear message when Redis is down. */
-export async function waitForRedis(url: string, options: { attempts?: number; onRetry?: (message: string) => void } = {}): Promise<void> {
-  const attempts = options.attempts ?? 10;
+/** Opens a connection that tries once: for probes that must not hang. */
+export function probeRedis(url: string, timeoutMs: number): Redis {
+  const client = connectRedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, commandTimeout: timeoutMs });
+  client.on('error', () => {});
+  return client;
+}
+
+/** Connects once and PINGs; throws the real cause (`connect ECONNREFUSED …`, `WRONGPASS …`) when Redis does not answer. */
+export async function pingOnce(url: string, timeoutMs: number): Promise<void> {
+  const client = probeRedis(url, timeoutMs);
+  let cause: Error | undefined;
+  client.on('error', (error) => (cause ??= error));
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw cause ?? error;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** True when a Redis at `url` answers PING within a second. */
+export async function answersPing(url: string): Promise<boolean> {
+  return pingOnce(url, 1000).then(() => true, () => false);
+}
+
+/** Options of {@link waitForRedis}. */
+export interface WaitForRedisOptions {
+  /** How long to keep trying before giving up. @defaultValue 5000 */
+  patienceMs?: number;
+  /** Called after each failed attempt but the last. */
+  onRetry?: (message: string) => void;
+}
+
+/**
+ * Waits for a first successful PING. While Redis is down it says so through `onRetry` and
+ * tries again; after `patienceMs` it throws {@link RedisUnreachableError}.
+ */
+export async function waitForRedis(url: string, options: WaitForRedisOptions = {}): Promise<void> {
+  const deadline = Date.now() + (options.patienceMs ?? 5000);
+  const where = describeRedisUrl(url);
   for (let attempt = 1; ; attempt++) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
-    client.on('error', () => {});
     try {
-      await client.connect();
-      await client.ping();
-      return;
+      return await pingOnce(url, Math.max(200, Math.min(2000, deadline - Date.now())));
     } catch (error) {
-      const message = `Redis at ${url} is not reachable (${(error as Error).message}); attempt ${attempt} of ${attempts}`;
-      if (attempt >= attempts) throw new Error(`${message}. Start Redis or unset REDIS_URL to use the embedded one.`);
-      options.onRetry?.(message);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 3000)));
-    } finally {
-      client.disconnect();
+      const reason = `Redis at ${where} is not reachable (${(error as Error).message})`;
+      const pause = Math.min(500 * attempt, 2000);
+      if (Date.now() + pause >= deadline) {
+        throw new RedisUnreachableError(`${reason}. Start it, check REDIS_URL, or unset REDIS_URL to use the embedded one.`);
+      }
+      options.onRetry?.(`${reason}; attempt ${attempt}, trying again`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }

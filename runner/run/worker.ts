@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../redis/connect.ts';
 import { launchChromium } from '../browser/chromium.ts';
 import { SessionPool } from '../browser/session-pool.ts';
 import { EvidenceStore } from './evidence.ts';
@@ -80,7 +80,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
     log, ocr: options.ocr, workerId: id, ...faultPointHooks(config.faultPoint),
   };
-  const connection = new Redis(runtime.redisUrl, { maxRetriesPerRequest: null, connectionName: `ferry-${process.pid}` });
+  const connection = connectRedis(runtime.redisUrl);
   const workerOptions = {
     connection,
     prefix: runtime.keys.prefix,

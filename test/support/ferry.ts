@@ -3,7 +3,7 @@
  * fresh namespace and data dir, the fixtures' credentials stored, and in-process workers.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -17,7 +17,10 @@ import type { RunOutcome } from '../../runner/run/types.ts';
 import { openRuntime, type Runtime } from '../../runner/runtime.ts';
 import { triggerRun } from '../../runner/run/trigger.ts';
 import { startWorker, type RunningWorker } from '../../runner/run/worker.ts';
+import { answersPing } from '../../runner/redis/connect.ts';
+import { embeddedRedisDir } from '../../runner/redis/embedded-redis.ts';
 import { useRedis, type TestRedis } from './redis.ts';
+import { waitFor } from './wait.ts';
 
 export interface FerryHarness {
   runtime: Runtime;
@@ -26,6 +29,8 @@ export interface FerryHarness {
   ocr: OcrPool;
   /** The Redis this Ferry uses, to kill and restart. */
   redis: TestRedis;
+  /** What the runtime said about Redis (not reachable, restarted, unsafe). */
+  redisNotices: string[];
   /** The environment a `ferry` child process needs to join this Ferry. */
   env: Record<string, string>;
   trigger(recipe: string, input: unknown): Promise<string>;
@@ -41,17 +46,34 @@ export interface FerryHarnessOptions {
   workers?: number;
   concurrency?: number;
   env?: Record<string, string>;
+  /**
+   * Use the embedded Redis that this test process starts under the data dir (no REDIS_URL), and
+   * restarts when it dies, instead of a test Redis. `redis.restart()` then only waits for that.
+   */
+  embeddedRedis?: boolean;
+}
+
+/** The embedded Redis of `dataDir` as a {@link TestRedis}: signals go to its pid; its owner restarts it. */
+function embeddedTestRedis(url: string, dataDir: string): TestRedis {
+  const pid = () => Number(readFileSync(join(embeddedRedisDir(dataDir), 'redis.pid'), 'utf8'));
+  return {
+    url, dir: dataDir,
+    kill: async () => void process.kill(pid(), 'SIGKILL'),
+    restart: () => waitFor('the embedded Redis to answer again', () => answersPing(url)),
+    freeze: () => process.kill(pid(), 'SIGSTOP'),
+    thaw: () => process.kill(pid(), 'SIGCONT'),
+  };
 }
 
 export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness {
-  const redis = useRedis();
+  const redis = options.embeddedRedis ? undefined : useRedis();
   let harness: FerryHarness | undefined;
   let dataDir = '';
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ferry-data-'));
     const fixtures = await startFixtures({ applicants: 300, ...options.fixtures });
     const env: Record<string, string> = {
-      REDIS_URL: redis().url,
+      ...(redis ? { REDIS_URL: redis().url } : {}),
       FERRY_DATA_DIR: dataDir,
       FERRY_NAMESPACE: `t-${randomBytes(4).toString('hex')}`,
       FERRY_SECRET_KEY: randomBytes(32).toString('hex'),
@@ -60,14 +82,15 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
       ...botUrlEnvOf(fixtures.urls),
       ...options.env,
     };
-    const runtime = await openRuntime(parseConfig(env), { role: 'test' });
+    const redisNotices: string[] = [];
+    const runtime = await openRuntime(parseConfig(env), { role: 'test', onRedisNotice: (message) => redisNotices.push(message) });
     const outcomes = runOutcomes(runtime.queue, runtime.ledger);
     await storeFixtureCredentials(runtime.credentials);
     const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
     const workers: RunningWorker[] = [];
     for (let i = 0; i < (options.workers ?? 1); i++) workers.push(await startWorker(runtime, { ocr, concurrency: options.concurrency }));
     harness = {
-      runtime, fixtures, workers, ocr, env, redis: redis(),
+      runtime, fixtures, workers, ocr, env, redisNotices, redis: redis ? redis() : embeddedTestRedis(runtime.redisUrl, dataDir),
       trigger: async (recipe, input) => {
         const job = await triggerRun(runtime.queue, runtime.recipes.get(recipe), input, {
           trigger: { via: 'cli', by: 'test' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,

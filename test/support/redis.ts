@@ -1,38 +1,42 @@
 /** A real redis-server for a test file, in its own temporary directory; it can be killed and restarted. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { spawnRedisServer, startEmbeddedRedis, type EmbeddedRedis } from '../../runner/redis/embedded-redis.ts';
+import { RedisServer } from '../../runner/redis/redis-server.ts';
 
 export interface TestRedis {
+  /** Its URL, password included: pass it as REDIS_URL or to `connectRedis`. */
   url: string;
   dir: string;
   /** SIGKILLs the server: no shutdown, only what its AOF already holds survives. */
-  kill(): void;
-  /** Starts the server again on the same port and dir; it reloads its AOF. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same socket and dir; it reloads its AOF. */
   restart(): Promise<void>;
+  /** SIGSTOPs the server: connections stay open but nothing answers, as on a cut network. */
+  freeze(): void;
+  /** SIGCONTs a frozen server. */
+  thaw(): void;
 }
 
+/** A server configured like the embedded one (socket, password, AOF), but never restarted on its own. */
 export function useRedis(): () => TestRedis {
-  let redis: EmbeddedRedis | undefined;
+  let server: RedisServer | undefined;
   let dir = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ferry-redis-'));
-    redis = await startEmbeddedRedis(dir);
+    server = await RedisServer.start(join(dir, 'redis'));
   });
   afterAll(async () => {
-    await redis?.stop();
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
   return () => {
-    if (!redis) throw new Error('redis not started');
-    const serverDir = join(dir, 'redis');
+    if (!server) throw new Error('redis not started');
+    const running = server;
     return {
-      url: redis.url,
-      dir,
-      kill: () => process.kill(Number(readFileSync(join(serverDir, 'redis.pid'), 'utf8')), 'SIGKILL'),
-      restart: async () => void (await spawnRedisServer(serverDir, Number(new URL(redis!.url).port))),
+      url: running.url, dir, kill: () => running.kill(), restart: () => running.restart(),
+      freeze: () => process.kill(running.pid, 'SIGSTOP'), thaw: () => process.kill(running.pid, 'SIGCONT'),
     };
   };
 }

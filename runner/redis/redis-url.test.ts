@@ -1,0 +1,30 @@
+/** The forms REDIS_URL takes, what they say about the connection, and that a password never shows. */
+import { describe, expect, it } from 'vitest';
+import { describeRedisUrl, redisOptions, redisUrlFacts, redisUrlProblem, unixSocketUrl } from './redis-url.ts';
+
+describe('a Redis URL', () => {
+  it('with a user, a password and rediss:// connects over TLS as that user', () => {
+    const url = 'rediss://ferry:p%40ss@redis.example:6380/2';
+    expect(redisOptions(url)).toMatchObject({ host: 'redis.example', port: 6380, username: 'ferry', password: 'p@ss', db: 2, tls: { servername: 'redis.example' } });
+    expect(redisUrlFacts(url)).toEqual({ transport: 'tls', address: 'redis.example:6380', username: 'ferry', hasPassword: true });
+    expect(describeRedisUrl(url)).toBe('rediss://ferry:***@redis.example:6380/2');
+  });
+
+  it('for a unix socket carries the password in its query, hidden when shown', () => {
+    const url = unixSocketUrl('/var/lib/ferry data/redis/redis.sock', 'se/cr+et');
+    expect(redisOptions(url)).toMatchObject({ path: '/var/lib/ferry data/redis/redis.sock', password: 'se/cr+et' });
+    expect(redisUrlFacts(url)).toMatchObject({ transport: 'unix', hasPassword: true });
+    expect(describeRedisUrl(url)).not.toContain('se');
+    expect(describeRedisUrl(url)).toContain('password=***');
+  });
+
+  it('plain redis:// without a password is TCP as the default user', () => {
+    expect(redisUrlFacts('redis://127.0.0.1')).toEqual({ transport: 'tcp', address: '127.0.0.1:6379', username: undefined, hasPassword: false });
+  });
+
+  it('refuses other schemes, naming the ones it takes', () => {
+    expect(redisUrlProblem('http://127.0.0.1:6379')).toMatch(/redis:\/\/, rediss:\/\/ \(TLS\) or unix:\/\//);
+    expect(redisUrlProblem('not a url')).toMatch(/is not a URL/);
+    expect(redisUrlProblem('redis://127.0.0.1:6379')).toBeUndefined();
+  });
+});
