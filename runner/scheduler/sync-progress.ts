@@ -56,12 +56,14 @@ export async function awaitSyncRuns(
   while (pending.length > 0) {
     if (Date.now() > deadline) throw new Error(`${pending.length} runs of sync ${syncId} did not finish in time`);
     const entries = await Promise.all(pending.map((keyId) => ledger.get(result.recipe, keyId)));
-    for (const entry of entries) {
-      if (!entry || !FINISHED.includes(entry.state)) continue;
+    // A DONE still to be verified (`verified: '0'`) may yet go to review: not finished.
+    const finished = entries.map((entry) => entry !== null && FINISHED.includes(entry.state) && entry.verified !== '0');
+    for (const [i, entry] of entries.entries()) {
+      if (!entry || !finished[i]) continue;
       counts[counterOf({ state: entry.state, created: entry.created === '1' })]++;
       if (entry.state === 'REJECTED') reasons.set(entry.reason ?? '', (reasons.get(entry.reason ?? '') ?? 0) + 1);
     }
-    pending = pending.filter((_, i) => !entries[i] || !FINISHED.includes(entries[i]!.state));
+    pending = pending.filter((_, i) => !finished[i]);
     onProgress(result.keyIds.length - pending.length);
     if (pending.length > 0) await sleep(options.pollMs ?? 500);
   }
