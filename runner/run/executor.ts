@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { SessionPool } from '../browser/session-pool.ts';
 import type { Recipe } from '../define/recipe.ts';
-import { classifyFailure, RecordBusyError } from '../errors.ts';
+import { BusinessError, classifyFailure, RecordBusyError } from '../errors.ts';
 import type { EvidenceStore } from './evidence.ts';
 import type { Claim, Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
@@ -82,6 +82,7 @@ async function attempt(
     const context: Record<string, unknown> = { ...runLanes.handles(), input: job.data.input, log, ocr: deps.ocr, record: undefined };
     const verification = { recipe, context, claim, deps, progress };
 
+    if (job.data.unreadable !== undefined) throw new BusinessError(job.data.unreadable);
     await progress('reading');
     context.record = await runStep(lanes, () => recipe.read(context as never));
     await progress('checking');
