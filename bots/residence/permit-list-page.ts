@@ -79,19 +79,20 @@ export class PermitListPage {
   /**
    * The permit `permitNo` among those issued on `issuedOn`, or null. Only that day's
    * rows are read; an unreadable one of them is a BusinessError unless the permit is
-   * found elsewhere on its page, since it might be the one.
+   * found elsewhere among them, since it might be the one.
    */
   async find(permitNo: string, issuedOn: string, ocr: Ocr): Promise<PermitListing | null> {
     const day = toIsoDate(issuedOn);
+    let unread: unknown;
     for await (const rows of this.gridPages(day)) {
       const sameDay = rows.filter((row) => toIsoDate(row.issuedOn) === day);
       const reads = await Promise.allSettled(sameDay.map((row) => readNumberImage(ocr, row.permitNoImage, PERMIT_NUMBER_FIELD)));
       const index = reads.findIndex((read) => read.status === 'fulfilled' && read.value === permitNo);
       if (index >= 0) return toListing(sameDay[index], await readNumberImage(ocr, sameDay[index].idNumberImage, ID_NUMBER_FIELD), permitNo);
-      const failed = reads.find((read) => read.status === 'rejected');
-      if (failed) throw failed.reason;
-      if (sameDay.length < rows.length) return null;
+      unread ??= reads.find((read) => read.status === 'rejected')?.reason;
+      if (sameDay.length < rows.length) break;
     }
+    if (unread) throw unread;
     return null;
   }
 
