@@ -96,7 +96,7 @@ export class OpsActions {
     return { retried, skipped };
   }
 
-  /** Records the receipt ops found in the target: the ledger becomes DONE (created '0', `resolvedBy`). */
+  /** Records the receipt ops found in the target: the ledger becomes DONE (created '0', verified by the person, `resolvedBy`). */
   async resolve(jobId: string, receipt: string, actor: Actor): Promise<void> {
     const clean = receipt.trim();
     await this.audited('resolve', jobId, actor, clean, async () => {
@@ -104,7 +104,7 @@ export class OpsActions {
         throw new OpsActionError('A receipt is 1-64 letters, digits, ".", "_", "/" or "-", as the target system shows it.');
       }
       const { run } = await this.attention(jobId);
-      await this.deps.ledger.override(run.recipe, run.keyId, 'DONE', { receipt: clean, created: '0', resolvedBy: actor.name });
+      await this.deps.ledger.override(run.recipe, run.keyId, 'DONE', { receipt: clean, created: '0', verified: '1', resolvedBy: actor.name });
       await this.deps.history.event(jobId, { kind: 'ops', detail: `resolved ${clean} · ${actor.name}` });
       await this.deps.history.finished(jobId, { state: 'DONE', receipt: clean });
     });
