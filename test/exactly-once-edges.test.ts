@@ -46,8 +46,14 @@ describe('when a worker is killed after DONE and before verify', () => {
 
   it('leaves the entry DONE but unverified, and the next attempt verifies it without writing again', async () => {
     const killed = spawnWorker({ ...ferry().env, FERRY_FAULT_POINT: 'after-done-before-verify' });
-    const jobId = await ferry().trigger(RECIPE, { caseNo: cases[0].caseNo });
-    await once(killed, 'exit');
+    const exited = once(killed, 'exit');
+    let jobId: string;
+    try {
+      jobId = await ferry().trigger(RECIPE, { caseNo: cases[0].caseNo });
+      await exited;
+    } finally {
+      if (killed.exitCode === null && killed.signalCode === null) killed.kill('SIGKILL');
+    }
     expect(await ferry().runtime.ledger.get(RECIPE, cases[0].caseNo)).toMatchObject({ state: 'DONE', created: '1', verified: '0' });
 
     await startInProcessWorker();
