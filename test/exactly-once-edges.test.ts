@@ -8,7 +8,7 @@ import { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enterableCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
-import { spawnWorker } from '../cli/ferry-process.ts';
+import { spawnWorker, type FerryProcess } from '../cli/ferry-process.ts';
 import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
 import { readStatus } from '../runner/status/status.ts';
 import { setFaults } from './support/fixture-http.ts';
@@ -23,6 +23,11 @@ const ferry = useFerry({
 });
 
 let worker: RunningWorker | undefined;
+/** The worker that kills itself at the fault point; killed here if a failing test left it running. */
+let killed: FerryProcess | undefined;
+afterAll(() => {
+  if (killed && killed.exitCode === null && killed.signalCode === null) killed.kill('SIGKILL');
+});
 const startInProcessWorker = async () => {
   worker ??= await startWorker(ferry().runtime, { ocr: ferry().ocr });
 };
@@ -45,15 +50,10 @@ describe('when a worker is killed after DONE and before verify', () => {
   });
 
   it('leaves the entry DONE but unverified, and the next attempt verifies it without writing again', async () => {
-    const killed = spawnWorker({ ...ferry().env, FERRY_FAULT_POINT: 'after-done-before-verify' });
+    killed = spawnWorker({ ...ferry().env, FERRY_FAULT_POINT: 'after-done-before-verify' });
     const exited = once(killed, 'exit');
-    let jobId: string;
-    try {
-      jobId = await ferry().trigger(RECIPE, { caseNo: cases[0].caseNo });
-      await exited;
-    } finally {
-      if (killed.exitCode === null && killed.signalCode === null) killed.kill('SIGKILL');
-    }
+    const jobId = await ferry().trigger(RECIPE, { caseNo: cases[0].caseNo });
+    await exited;
     expect(await ferry().runtime.ledger.get(RECIPE, cases[0].caseNo)).toMatchObject({ state: 'DONE', created: '1', verified: '0' });
 
     await startInProcessWorker();
