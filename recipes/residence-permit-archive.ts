@@ -8,7 +8,7 @@ import acceptance from '../bots/acceptance/index.ts';
 import { ArchiveEntry } from '../bots/acceptance/schemas.ts';
 import residence from '../bots/residence/index.ts';
 import { PermitNo } from '../bots/residence/schemas.ts';
-import { BusinessError, defineRecipe, IsoDate } from '../runner/index.ts';
+import { BusinessError, defineRecipe, IsoDate, UnreadableRow } from '../runner/index.ts';
 
 export default defineRecipe({
   id: 'residence-permit-archive',
@@ -20,8 +20,9 @@ export default defineRecipe({
   manualMinutes: 3,
   schedule: {
     cron: '30 2 * * *',
-    list: async ({ source, since, ocr }) =>
-      (await source.pages.permits.issuedSince(since, ocr)).map(({ permitNo, issuedOn }) => ({ permitNo, issuedOn })),
+    // A row whose numbers will not read stays an UnreadableRow: flagged for ops, the sync goes on.
+    list: async ({ source, since, ocr }) => (await source.pages.permits.issuedSince(since, ocr))
+      .map((row) => (row instanceof UnreadableRow ? row : { permitNo: row.permitNo, issuedOn: row.issuedOn })),
   },
   async read({ input, source, ocr }) {
     const permit = await source.pages.permits.find(input.permitNo, input.issuedOn, ocr);

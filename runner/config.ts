@@ -28,7 +28,7 @@ const Environment = z.object({
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
-  FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write']).optional(),
+  FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify']).optional(),
 });
 
 /** The parsed configuration. */

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { permitsOf, type Permit } from '../../fixtures/residence/permits.ts';
 import { useResidence } from '../../fixtures/residence/test-helpers.ts';
 import { renderTextPng } from '../../fixtures/text-image.ts';
+import { UnreadableRow } from '../../runner/index.ts';
 import { useBrowser } from '../../test/support/browser.ts';
 import { useOcr } from '../../test/support/ocr.ts';
 import { blankPng, replaceNumberImages, useSignedIn } from './test-helpers.ts';
@@ -53,11 +54,18 @@ describe('finding one permit by its number and day of issue', () => {
 describe('when a number image cannot be read reliably', () => {
   const tampered = useSignedIn(browser, () => system().url, ocr, 'suite');
 
-  it('throws a BusinessError naming the field for a blank image, and never a guess', async () => {
+  it('lists each row with blank images as an UnreadableRow naming its day, position and field, never a guess or a name', async () => {
     await replaceNumberImages(tampered().page, blankPng());
-    await expect(tampered().pages.permits.issuedSince(recent.since, ocr)).rejects.toMatchObject({
-      name: 'BusinessError', message: expect.stringMatching(/^无法可靠识别(身份证号|居住证号) \(could not read the (ID|permit) number reliably\)$/),
-    });
+    const lastDay = recent.permits.filter((permit) => permit.issuedOn === recent.permits.at(-1)!.issuedOn);
+    const rows = await tampered().pages.permits.issuedSince(lastDay[0].issuedOn, ocr);
+    expect(rows).toHaveLength(lastDay.length);
+    for (const [i, row] of rows.entries()) {
+      expect(row).toBeInstanceOf(UnreadableRow);
+      const { reason } = row as UnreadableRow;
+      expect(reason).toMatch(new RegExp(`^居住证列表 ${lastDay[0].issuedOn} 签发第 ${i + 1} 行 .*: 无法可靠识别(身份证号|居住证号) \\(could not read the (ID|permit) number reliably\\)$`));
+      expect(reason).not.toContain(lastDay[i].name);
+    }
+    expect(new Set(rows.map((row) => (row as UnreadableRow).ref)).size).toBe(rows.length);
   });
 
   it('throws a BusinessError for an image showing a cut-off number', async () => {

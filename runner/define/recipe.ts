@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { Bot } from './bot.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';
+import type { UnreadableRow } from '../scheduler/unreadable-row.ts';
 
 type BotMap = Record<string, Bot<any>>;
 
@@ -35,8 +36,11 @@ export interface RecipeSchedule<B extends BotMap, I> {
   cron: string;
   /** IANA time zone. @defaultValue 'Asia/Shanghai' */
   timezone?: string;
-  /** The inputs of records that changed since `since` (ISO date `YYYY-MM-DD`). */
-  list(context: BotHandles<B> & { since: string; log: Logger; ocr: Ocr }): Promise<I[]>;
+  /**
+   * The inputs of records that changed since `since` (ISO date `YYYY-MM-DD`). A row that cannot
+   * be read is returned as an {@link UnreadableRow}: it becomes one REJECTED run, not a failed sync.
+   */
+  list(context: BotHandles<B> & { since: string; log: Logger; ocr: Ocr }): Promise<(I | UnreadableRow)[]>;
 }
 
 /** A recipe definition. */

@@ -45,6 +45,8 @@ export interface LedgerEntry {
   owner?: string;
   /** Folder of the failed run's evidence. */
   evidence?: string;
+  /** '0' on a DONE entered by a run that has not verified it yet; '1' once verified (or found). Absent means verified. */
+  verified?: string;
   updatedAt: string;
 }
 
@@ -89,7 +91,8 @@ export class Ledger {
 
   /**
    * Moves a claimed entry to `state`; throws FencedError when the token is stale.
-   * `endLease` lets another worker claim at once (a run that will be retried).
+   * `endLease` lets another worker claim at once (a run that will be retried). A terminal
+   * state ends the lease, except a DONE with `verified: '0'`: its run still verifies it.
    */
   async transition(claim: Claim, state: LedgerState, fields: Record<string, string> = {}, options: { endLease?: boolean } = {}): Promise<void> {
     const ok = await this.write(claim.recipe, claim.keyId, claim.token, state, fields, options.endLease);
@@ -102,7 +105,8 @@ export class Ledger {
   }
 
   private async write(recipe: string, keyId: string, token: string, state: LedgerState, fields: Record<string, string>, endLease = false): Promise<boolean> {
-    const lease = endLease || TERMINAL.includes(state) ? 0 : this.leaseMs;
+    const verifying = state === 'DONE' && fields.verified === '0';
+    const lease = endLease || (TERMINAL.includes(state) && !verifying) ? 0 : this.leaseMs;
     const pairs = Object.entries(fields).flatMap(([field, value]) => [field, field === 'reason' ? maskText(value) : value]);
     const result = await this.redis.eval(
       TRANSITION, 3, ...this.entryKeys(recipe, keyId), token, state, Date.now(), lease, keyId, ...pairs,

@@ -3,10 +3,15 @@
  * fencing token, so no step is ever a read followed by a separate write.
  */
 
-/** KEYS: entry, counts, index. ARGV: owner, nowMs, leaseMs, recipe, keyId. */
+/**
+ * KEYS: entry, counts, index. ARGV: owner, nowMs, leaseMs, recipe, keyId. A DONE whose
+ * `verified` is '0' (its run died before `verify`) is claimed like any open entry.
+ */
 export const CLAIM = `
 local state = redis.call('HGET', KEYS[1], 'state')
-if state == 'DONE' then return {'DONE', redis.call('HGET', KEYS[1], 'receipt') or '', '0'} end
+if state == 'DONE' and redis.call('HGET', KEYS[1], 'verified') ~= '0' then
+  return {'DONE', redis.call('HGET', KEYS[1], 'receipt') or '', '0'}
+end
 if state == 'NEEDS_REVIEW' or state == 'DISCARDED' then
   return {state, redis.call('HGET', KEYS[1], 'reason') or '', '0'}
 end

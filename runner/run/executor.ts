@@ -5,13 +5,14 @@
  *
  * One run of a recipe for one record: the exactly-once protocol of DESIGN.md.
  * Claim the ledger entry (fenced), read, `find` first whenever the record may already
- * be in the target, mark SUBMITTING, write, record DONE with the receipt, then verify.
+ * be in the target, mark SUBMITTING, write (a refusal is checked with `find`), record DONE
+ * with the receipt, then verify. Each settlement is counted once in the day's figures.
  */
 import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Lane, SessionPool } from '../browser/session-pool.ts';
+import type { SessionPool } from '../browser/session-pool.ts';
 import type { Recipe } from '../define/recipe.ts';
-import { RecordBusyError } from '../errors.ts';
+import { BusinessError, classifyFailure, RecordBusyError } from '../errors.ts';
 import type { EvidenceStore } from './evidence.ts';
 import type { Claim, Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
@@ -21,6 +22,7 @@ import { RunLanes } from './lanes.ts';
 import type { RunHistory } from './history.ts';
 import type { RunStats } from './stats.ts';
 import { LanesLoggedOutError, runStep } from './steps.ts';
+import { completeVerification } from './verification.ts';
 import type { RunJobData, RunOutcome, RunStep } from './types.ts';
 
 /** What a worker hands the executor. */
@@ -37,6 +39,8 @@ export interface RunDependencies {
   afterWrite?: () => void;
   /** Test-only chaos hook run after SUBMITTING, just before the lease check that precedes `write`. */
   beforeWrite?: () => void;
+  /** Test-only chaos hook run after the ledger's DONE, just before `verify`. */
+  beforeVerify?: () => void;
 }
 
 const SESSION_RETRIES = 2;
@@ -51,19 +55,14 @@ export async function executeRun(job: Job<RunJobData>, recipe: Recipe, deps: Run
     const claimed = await deps.ledger.claim(recipe.id, job.data.keyId, owner);
     if (claimed.kind === 'busy') throw new RecordBusyError(`another runner holds ${recipe.id}/${job.data.keyId}`);
     if (claimed.kind === 'settled') throw new UnrecoverableError(`already settled as ${claimed.state}: ${claimed.reason}`);
-    if (claimed.kind === 'done') return finish(deps, recipe, { state: 'DONE', receipt: claimed.receipt, created: false });
+    // Settled (and counted) by an earlier run: this one adds nothing to the figures.
+    if (claimed.kind === 'done') return { state: 'DONE', receipt: claimed.receipt, created: false };
     try {
-      const outcome = await attempt(job, recipe, deps, claimed.claim, log, sessionRetry < SESSION_RETRIES);
-      return finish(deps, recipe, outcome);
+      return await attempt(job, recipe, deps, claimed.claim, log, sessionRetry < SESSION_RETRIES);
     } catch (error) {
       if (!(error instanceof LanesLoggedOutError) || sessionRetry >= SESSION_RETRIES) throw error;
     }
   }
-}
-
-async function finish(deps: RunDependencies, recipe: Recipe, outcome: RunOutcome): Promise<RunOutcome> {
-  await deps.stats.record(recipe.id, outcome);
-  return outcome;
 }
 
 async function attempt(
@@ -71,6 +70,7 @@ async function attempt(
 ): Promise<RunOutcome> {
   const runLanes = new RunLanes(recipe.bots, deps, String(job.id));
   const lanes = runLanes.taken;
+  const run = { runId: String(job.id), recipe: recipe.id };
   const renewal = setInterval(() => void deps.ledger.renew(claim).catch(() => {}), deps.ledger.leaseMs / 3);
   let submitted = false;
   try {
@@ -80,46 +80,78 @@ async function attempt(
         .catch((error) => log.warn({ err: error, step }, 'progress not recorded'));
     };
     const context: Record<string, unknown> = { ...runLanes.handles(), input: job.data.input, log, ocr: deps.ocr, record: undefined };
+    const verification = { recipe, context, claim, deps, progress };
 
+    if (job.data.unreadable !== undefined) throw new BusinessError(job.data.unreadable);
     await progress('reading');
     context.record = await runStep(lanes, () => recipe.read(context as never));
     await progress('checking');
     const targetLanes = [await runLanes.lane(recipe.target)];
+    const settle = async (outcome: RunOutcome) => {
+      await deps.evidence.end(lanes, run);
+      await deps.stats.record(recipe.id, outcome);
+      return outcome;
+    };
+    if (claim.previous === 'DONE') {
+      // A run that died between DONE and `verify` left the entry unverified: finish its verify, never write again.
+      const entry = await deps.ledger.get(recipe.id, claim.keyId);
+      const receipt = entry?.receipt ?? '';
+      await completeVerification(verification, targetLanes, receipt);
+      return settle({ state: 'DONE', receipt, created: entry?.created === '1' });
+    }
+    const find = () => runStep(targetLanes, () => recipe.find(context as never));
+    const foundDone = async (found: string) => {
+      await deps.ledger.transition(claim, 'DONE', { receipt: found, created: '0', verified: '1' });
+      log.info({ receipt: found }, 'already in the target');
+      return settle({ state: 'DONE', receipt: found, created: false });
+    };
     if (claim.previous !== 'NEW' || job.attemptsMade > 0) {
-      const found = await runStep(targetLanes, () => recipe.find(context as never));
-      if (found) {
-        await deps.ledger.transition(claim, 'DONE', { receipt: found, created: '0' });
-        log.info({ receipt: found }, 'already in the target');
-        await deps.evidence.end(lanes, { runId: String(job.id), recipe: recipe.id });
-        return { state: 'DONE', receipt: found, created: false };
-      }
+      const found = await find();
+      if (found) return foundDone(found);
     }
     await deps.ledger.transition(claim, 'SUBMITTING');
     await progress('entering');
     deps.beforeWrite?.();
     await holdLease(deps.ledger, claim);
     submitted = true;
-    const receipt = await runStep(targetLanes, () => recipe.write(context as never));
+    const written = await runStep(targetLanes, () => recipe.write(context as never)).then(
+      (receipt) => ({ receipt }),
+      (error) => (classifyFailure(error) === 'business' ? findAfterRefusal(error, find) : Promise.reject(error)),
+    );
+    if ('found' in written) return foundDone(written.found);
+    const { receipt } = written;
     deps.afterWrite?.();
-    await deps.ledger.transition(claim, 'DONE', { receipt, created: '1' });
+    await deps.ledger.transition(claim, 'DONE', { receipt, created: '1', ...(recipe.verify ? { verified: '0' } : {}) });
     submitted = false;
     log.info({ receipt }, 'entered');
-    if (recipe.verify) {
-      await progress('verifying');
-      await verifyOrFlag(recipe, context, targetLanes, receipt, claim, deps);
-    }
-    await deps.evidence.end(lanes, { runId: String(job.id), recipe: recipe.id });
-    return { state: 'DONE', receipt, created: true };
+    await completeVerification(verification, targetLanes, receipt);
+    return settle({ state: 'DONE', receipt, created: true });
   } catch (error) {
     const failure = await reloginIfLoggedOut(error, mayRetrySession, deps.pool);
     const retryingSession = failure instanceof LanesLoggedOutError && mayRetrySession;
-    const run = { runId: String(job.id), recipe: recipe.id };
     const evidence = await deps.evidence.end(lanes, run, retryingSession ? undefined : (failure as Error));
-    return settleFailure({ error: failure, job, claim, ledger: deps.ledger, submitted, evidence, log, mayRetrySession });
+    return settleFailure({ error: failure, job, claim, ledger: deps.ledger, stats: deps.stats, submitted, evidence, log, mayRetrySession });
   } finally {
     clearInterval(renewal);
     for (const lane of lanes) deps.pool.release(lane);
   }
+}
+
+/**
+ * `write` refused the record, but after SUBMITTING nothing is known: the target may have
+ * saved it before answering. `find` settles it: found is DONE; not found, the refusal stands.
+ * A `find` that fails leaves the run uncertain (UNKNOWN, retried with `find` first).
+ */
+async function findAfterRefusal(refusal: unknown, find: () => Promise<string | null>): Promise<{ found: string }> {
+  let found: string | null;
+  try {
+    found = await find();
+  } catch (error) {
+    if (error instanceof LanesLoggedOutError) throw error;
+    throw new Error(`the target refused the entry and could not be checked afterwards: ${(error as Error).message}`, { cause: refusal });
+  }
+  if (!found) throw refusal;
+  return { found };
 }
 
 /**
@@ -144,25 +176,4 @@ async function reloginIfLoggedOut(error: unknown, mayRetrySession: boolean, pool
   } catch (loginError) {
     return loginError;
   }
-}
-
-/** Verifies with a few quick retries (logging in again when the session lapsed); a receipt that will not verify goes to ops for review. */
-async function verifyOrFlag(
-  recipe: Recipe, context: Record<string, unknown>, lanes: Lane[], receipt: string, claim: Claim, deps: RunDependencies,
-): Promise<void> {
-  let lastError: unknown;
-  for (let i = 0; i < 3; i++) {
-    try {
-      await runStep(lanes, () => recipe.verify!({ ...context, receipt } as never));
-      return;
-    } catch (error) {
-      lastError = error;
-      if ((error as Error).name === 'BusinessError') break;
-      if (error instanceof LanesLoggedOutError) {
-        for (const lane of error.lanes) await deps.pool.relogin(lane).catch(() => {});
-      }
-    }
-  }
-  await deps.ledger.transition(claim, 'NEEDS_REVIEW', { receipt, reason: `entered as ${receipt} but not verified: ${(lastError as Error).message}` });
-  throw new UnrecoverableError(`entered as ${receipt} but not verified: ${(lastError as Error).message}`);
 }

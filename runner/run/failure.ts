@@ -1,13 +1,16 @@
 /**
  * What a failed attempt leaves in the ledger, per DESIGN.md "Errors" and "Exactly once":
  * business errors are rejected for good; a failure after SUBMITTING leaves UNKNOWN so the
- * next attempt runs `find` first; an UNKNOWN that no attempt settles goes to review.
+ * next attempt runs `find` first; an UNKNOWN that no attempt settles goes to review, and so
+ * does an entered but unverified DONE. A settlement that changes the entry's state is counted
+ * once in the day's figures; one that repeats it (a settled record triggered again) is not.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { classifyFailure } from '../errors.ts';
 import type { Claim, Ledger, LedgerState } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
 import { maskError, maskText } from '../access/mask.ts';
+import type { RunStats } from './stats.ts';
 import type { RunJobData } from './types.ts';
 
 /** The facts of a failed attempt. */
@@ -16,6 +19,7 @@ export interface FailedAttempt {
   job: Job<RunJobData>;
   claim: Claim;
   ledger: Ledger;
+  stats: RunStats;
   /** True when `write` may have run in this attempt. */
   submitted: boolean;
   evidence?: string;
@@ -31,16 +35,20 @@ export async function settleFailure(attempt: FailedAttempt): Promise<never> {
   const kind = classifyFailure(error);
   const reason = maskText((error as Error)?.message ?? String(error)).split('\n')[0].slice(0, 500);
   const fields: Record<string, string> = { reason, ...(attempt.evidence ? { evidence: attempt.evidence } : {}) };
-  const uncertain = submitted || claim.previous === 'SUBMITTING' || claim.previous === 'UNKNOWN';
+  // An entry found DONE here was entered but never verified: it is in the target, so it is never REJECTED or FAILED.
+  const entered = claim.previous === 'DONE';
+  const uncertain = submitted || entered || claim.previous === 'SUBMITTING' || claim.previous === 'UNKNOWN';
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   const current: LedgerState = submitted ? 'UNKNOWN' : claim.previous === 'NEW' ? 'CLAIMED' : claim.previous;
 
-  const settle = async (state: LedgerState, options: { endLease?: boolean } = {}) => {
+  const settle = async (state: LedgerState, options: { endLease?: boolean; final?: boolean } = {}) => {
     try {
       await ledger.transition(claim, state, fields, options);
     } catch (fenced) {
       log.warn({ err: fenced }, 'could not record the failure: fenced by another runner');
+      return;
     }
+    if (options.final && state !== claim.previous) await attempt.stats.record(claim.recipe, { state });
   };
 
   if (kind === 'session' && attempt.mayRetrySession) {
@@ -48,15 +56,15 @@ export async function settleFailure(attempt: FailedAttempt): Promise<never> {
     throw error;
   }
   // From here the error goes to BullMQ, which stores message and stack in Redis: mask both.
-  if (kind === 'business') {
+  if (kind === 'business' && !entered) {
     log.info({ reason }, 'rejected');
-    await settle('REJECTED');
+    await settle('REJECTED', { final: true });
     throw new UnrecoverableError(reason);
   }
-  if (kind === 'recipe-bug' || lastAttempt) {
+  if (kind === 'business' || kind === 'recipe-bug' || lastAttempt) {
     const state = uncertain ? 'NEEDS_REVIEW' : 'FAILED';
     log.warn({ reason, state, evidence: attempt.evidence }, 'run failed for good');
-    await settle(state);
+    await settle(state, { final: true });
     throw new UnrecoverableError(reason);
   }
   log.info({ reason }, 'transient failure; will retry');

@@ -1,7 +1,9 @@
 /**
- * Run history for people: who triggered a run, its timeline of steps and attempts, and
- * how it ended. The staff page shows a clerk's own runs from it, the ops page the runs
- * that need attention. Kept for 90 days.
+ * Run history for people: who triggered a run, with what input, its timeline of steps and
+ * attempts, and how it ended. The staff page shows a clerk's own runs from it, the ops page
+ * the runs that need attention. Kept for 90 days. The input is the job's own (usually a case
+ * number; a trigger refuses inputs carrying ID numbers or phones), kept so that ops can run
+ * the record again after the queue has dropped its job.
  */
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.ts';
@@ -19,6 +21,8 @@ export interface RunRecord {
   createdAt: number;
   updatedAt: number;
   state: LedgerState | 'QUEUED' | 'RUNNING';
+  /** The run's input as JSON, as its job carried it; absent on runs recorded before inputs were kept. */
+  input?: string;
   receipt?: string;
   reason?: string;
   evidence?: string;
@@ -46,7 +50,10 @@ export class RunHistory {
     const key = this.keys.run(jobId);
     const created = await this.redis.hsetnx(key, 'createdAt', now);
     const multi = this.redis.multi()
-      .hset(key, { id: jobId, recipe: data.recipe, keyId: data.keyId, via: data.trigger.via, by: data.trigger.by, state: 'RUNNING', updatedAt: now })
+      .hset(key, {
+        id: jobId, recipe: data.recipe, keyId: data.keyId, input: JSON.stringify(data.input), via: data.trigger.via, by: data.trigger.by,
+        state: 'RUNNING', updatedAt: now,
+      })
       .expire(key, RETENTION_SECONDS);
     if (created) multi.zadd(this.keys.runIndex(), now, jobId).zadd(this.keys.runsOf(data.trigger.by), now, jobId);
     await multi.exec();
@@ -57,6 +64,15 @@ export class RunHistory {
     const key = this.keys.runEvents(jobId);
     const line: RunEvent = { at: Date.now(), ...event, ...(event.detail ? { detail: maskText(event.detail) } : {}) };
     await this.redis.multi().rpush(key, JSON.stringify(line)).ltrim(key, -200, -1).expire(key, RETENTION_SECONDS).exec();
+  }
+
+  /** Records that ops sent the run back to the queue: it shows QUEUED and leaves the attention list until it ends again. */
+  async requeued(jobId: string, detail: string): Promise<void> {
+    await this.redis.multi()
+      .hset(this.keys.run(jobId), { state: 'QUEUED', updatedAt: Date.now() })
+      .zrem(this.keys.attentionIndex(), jobId)
+      .exec();
+    await this.event(jobId, { kind: 'ops', detail });
   }
 
   /** Records how a run ended; failures join the ops attention list, successes leave it. */

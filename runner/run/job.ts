@@ -22,7 +22,6 @@ export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistr
       throw error;
     }
     const entry = await deps.ledger.get(job.data.recipe, job.data.keyId);
-    await deps.stats.record(job.data.recipe, { state: entry?.state ?? 'FAILED' });
     await deps.history.finished(jobId, {
       state: entry?.state ?? 'FAILED', receipt: entry?.receipt, reason: entry?.reason ?? (error as Error).message, evidence: entry?.evidence,
     });

@@ -59,7 +59,8 @@ export class OpsActions {
   /**
    * Runs it again: NEEDS_REVIEW becomes UNKNOWN (FAILED and REJECTED stay, a claim after
    * them runs `find` first anyway), then the failed job is retried with fresh attempts,
-   * or added again when BullMQ has already removed it.
+   * or added again from the run's stored input when BullMQ has already removed it. The run
+   * shows QUEUED until a worker takes it.
    */
   async retry(jobId: string, actor: Actor, note = ''): Promise<void> {
     await this.audited('retry', jobId, actor, note, async () => {
@@ -67,10 +68,16 @@ export class OpsActions {
       if (entry.state === 'NEEDS_REVIEW') {
         await this.deps.ledger.override(run.recipe, run.keyId, 'UNKNOWN', { retriedBy: actor.name });
       }
-      await this.deps.history.event(jobId, { kind: 'ops', detail: `retry · ${actor.name}` });
-      const job = await Job.fromId<RunJobData>(this.deps.queue, jobId);
-      if (job) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      else await this.readd(run, actor);
+      // QUEUED first: a worker may take the job the moment it is back in the queue.
+      await this.deps.history.requeued(jobId, `retry · ${actor.name}`);
+      try {
+        const job = await Job.fromId<RunJobData>(this.deps.queue, jobId);
+        if (job) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        else await this.readd(run, actor);
+      } catch (error) {
+        await this.deps.history.finished(jobId, { state: entry.state, receipt: run.receipt, reason: run.reason, evidence: run.evidence });
+        throw error;
+      }
     });
   }
 
@@ -89,7 +96,7 @@ export class OpsActions {
     return { retried, skipped };
   }
 
-  /** Records the receipt ops found in the target: the ledger becomes DONE (created '0', `resolvedBy`). */
+  /** Records the receipt ops found in the target: the ledger becomes DONE (created '0', verified by the person, `resolvedBy`). */
   async resolve(jobId: string, receipt: string, actor: Actor): Promise<void> {
     const clean = receipt.trim();
     await this.audited('resolve', jobId, actor, clean, async () => {
@@ -97,7 +104,7 @@ export class OpsActions {
         throw new OpsActionError('A receipt is 1-64 letters, digits, ".", "_", "/" or "-", as the target system shows it.');
       }
       const { run } = await this.attention(jobId);
-      await this.deps.ledger.override(run.recipe, run.keyId, 'DONE', { receipt: clean, created: '0', resolvedBy: actor.name });
+      await this.deps.ledger.override(run.recipe, run.keyId, 'DONE', { receipt: clean, created: '0', verified: '1', resolvedBy: actor.name });
       await this.deps.history.event(jobId, { kind: 'ops', detail: `resolved ${clean} · ${actor.name}` });
       await this.deps.history.finished(jobId, { state: 'DONE', receipt: clean });
     });
@@ -128,14 +135,10 @@ export class OpsActions {
     return { run: found.run, entry };
   }
 
-  /** Adds a removed job again; its input is rebuilt from the key, which works for one-field recipes. */
+  /** Adds a removed job again with the input the run stored (checked against the recipe again). */
   private async readd(run: RunRecord, actor: Actor): Promise<void> {
-    const recipe = this.deps.recipes.get(run.recipe);
-    const field = soleInputField(recipe);
-    if (!field || run.keyId.startsWith('h-')) {
-      throw new OpsActionError('The run\'s job has expired and its input cannot be rebuilt from the key; trigger it again.');
-    }
-    await triggerRun(this.deps.queue, recipe, { [field]: run.keyId }, {
+    if (!run.input) throw new OpsActionError('The run\'s job has expired and the run kept no input; trigger it again.');
+    await triggerRun(this.deps.queue, this.deps.recipes.get(run.recipe), JSON.parse(run.input), {
       trigger: { via: 'ops', by: actor.name }, hash: this.deps.hash, attempts: this.deps.attempts,
     });
   }

@@ -14,6 +14,8 @@ export interface RunJobData {
   input: unknown;
   keyId: string;
   trigger: RunTrigger;
+  /** Set on the run of a row a sync listed but could not read: the reason it is rejected with, at once. */
+  unreadable?: string;
 }
 
 /** How a run ended. */

@@ -11,7 +11,7 @@ import type { RunJobData } from '../run/types.ts';
 import { runJobSpec, type RunJobSpec, type TriggerOptions } from '../run/trigger.ts';
 
 /** Ledger states in which a record needs no run: its runs are over (ops may retry by hand). */
-const SETTLED: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED'];
+export const SETTLED: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED'];
 
 /** Runs added in one Redis transaction. */
 const BATCH = 500;

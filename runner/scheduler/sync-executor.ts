@@ -1,7 +1,8 @@
 /**
  * One sync job: list the recipe's records since its watermark, fan out one run per new
- * record, and only then move the watermark to the slot's day. A failed list step leaves
- * the watermark where it was, so the next sync lists the same days again.
+ * record (and one flagged run per row the list could not read), and only then move the
+ * watermark to the slot's day. A failed list step leaves the watermark where it was, so
+ * the next sync lists the same days again; a row that cannot be read does not fail it.
  */
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Recipe } from '../define/recipe.ts';
@@ -10,10 +11,12 @@ import type { Ledger } from '../ledger/ledger.ts';
 import { maskError, maskText } from '../access/mask.ts';
 import type { RunJobData } from '../run/types.ts';
 import { fanOut } from './fan-out.ts';
+import { flagUnreadable } from './flag-unreadable.ts';
 import { listRecords, type ListDependencies } from './list-records.ts';
 import { daysBefore, slotDay } from './slots.ts';
 import type { SyncJobData, SyncResult } from './sync-jobs.ts';
 import type { SyncState } from './sync-state.ts';
+import { UnreadableRow } from './unreadable-row.ts';
 
 /** What a worker hands the sync executor. */
 export interface SyncDependencies extends ListDependencies {
@@ -34,16 +37,21 @@ export async function executeSync(job: Job<SyncJobData, SyncResult>, recipe: Rec
   const day = slotDay(recipe.schedule, new Date(job.data.slot));
   const since = (await deps.syncState.watermark(recipe.id)) ?? daysBefore(day, job.data.lookbackDays);
   try {
-    const inputs = await listRecords(recipe, since, syncId, { ...deps, log });
-    const { keyIds, skipped } = await fanOut(deps.queue, deps.ledger, recipe, inputs, {
-      trigger: { via: 'schedule', by: syncId }, hash: deps.hash, attempts: deps.attempts,
-    });
+    const listed = await listRecords(recipe, since, syncId, { ...deps, log });
+    const unreadable = listed.filter((row) => row instanceof UnreadableRow);
+    const inputs = listed.filter((row) => !(row instanceof UnreadableRow));
+    const options = { trigger: { via: 'schedule' as const, by: syncId }, hash: deps.hash, attempts: deps.attempts };
+    const runs = await fanOut(deps.queue, deps.ledger, recipe, inputs, options);
+    const flagged = await flagUnreadable(deps.queue, deps.ledger, recipe, unreadable, options);
+    if (unreadable.length > 0) log.warn({ unreadable: unreadable.length, flagged: flagged.keyIds.length }, 'rows the list could not read are flagged for ops');
+    const keyIds = [...runs.keyIds, ...flagged.keyIds];
+    const skipped = runs.skipped + flagged.skipped;
     await deps.syncState.advanceWatermark(recipe.id, day);
-    const result: SyncResult = { recipe: recipe.id, slot: job.data.slot, since, listed: inputs.length, skipped, keyIds };
+    const result: SyncResult = { recipe: recipe.id, slot: job.data.slot, since, listed: listed.length, skipped, keyIds };
     await deps.syncState.recordSync(recipe.id, {
-      slot: job.data.slot, at: new Date().toISOString(), state: 'done', since, listed: inputs.length, skipped, runs: keyIds.length,
+      slot: job.data.slot, at: new Date().toISOString(), state: 'done', since, listed: listed.length, skipped, runs: keyIds.length,
     });
-    log.info({ since, listed: inputs.length, skipped, runs: keyIds.length }, 'synced');
+    log.info({ since, listed: listed.length, skipped, runs: keyIds.length }, 'synced');
     return result;
   } catch (error) {
     const reason = maskText((error as Error)?.message ?? String(error)).split('\n')[0].slice(0, 500);
