@@ -18,7 +18,10 @@ import { FERRY_BIN } from '../cli/ferry-process.ts';
 import { DEMO_NAMESPACE, DEMO_RECIPE } from '../cli/demo.ts';
 import { parseConfig } from '../runner/config.ts';
 import { Ledger, type LedgerEntry, type LedgerState } from '../runner/ledger/ledger.ts';
+import { answersPing } from '../runner/redis/connect.ts';
+import { embeddedRedisUrl } from '../runner/redis/embedded-redis.ts';
 import { RedisKeys } from '../runner/redis/keys.ts';
+import { redisOptions } from '../runner/redis/redis-url.ts';
 import { startBeating } from '../runner/status/worker-beat.ts';
 import { openRuntime } from '../runner/runtime.ts';
 import { runFerry } from './support/ferry-cli.ts';
@@ -52,9 +55,11 @@ describe('a demo on a data dir', () => {
   it('is its only owner, and Ctrl-C during its batch finishes the runs in flight and leaves nothing behind', async () => {
     demo = spawn(process.execPath, [FERRY_BIN, 'demo', '--records', '60', '--dashboard-port', '0'], { env, stdio: 'ignore', detached: true });
     const exited = once(demo, 'exit');
-    const portFile = join(dataDir, 'redis', 'redis.port');
-    await waitFor('the demo to start its Redis', () => existsSync(portFile), 120_000);
-    const redis = new Redis(`redis://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`);
+    await waitFor('the demo to start its Redis', async () => {
+      const url = embeddedRedisUrl(dataDir);
+      return url !== undefined && (await answersPing(url));
+    }, 120_000);
+    const redis = new Redis(redisOptions(embeddedRedisUrl(dataDir)!));
     redis.on('error', () => {});
     try {
       await waitFor('a run done and one in flight', async () => {
