@@ -13,7 +13,7 @@ import { awaitOutcome } from '../runner/run/await-outcome.ts';
 import type { FerryConfig } from '../runner/config.ts';
 import { OcrPool } from '../runner/ocr/ocr.ts';
 import { counterOf, type OutcomeCounter } from '../runner/run/stats.ts';
-import type { RunOutcome } from '../runner/run/types.ts';
+import { triggeredBy, type RunOutcome } from '../runner/run/types.ts';
 import { openRuntime, type Runtime } from '../runner/runtime.ts';
 import { triggerRun } from '../runner/run/trigger.ts';
 import { generatePassword, UserStore, type Role } from '../runner/access/users.ts';
@@ -117,7 +117,7 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     const recipe = runtime.recipes.get(DEMO_RECIPE);
     const cases = eligibleCases(fixtures.applicants).slice(0, records).map((a) => a.caseNo);
     const trigger = (caseNo: string, via: 'staff' | 'cli') => triggerRun(runtime.queue, recipe, { caseNo }, {
-      trigger: { via, by: via === 'staff' ? DEMO_USERS.staff : 'demo' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
+      trigger: { via, by: via === 'staff' ? triggeredBy.dashboard(DEMO_USERS.staff) : triggeredBy.cli('demo') }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
     });
     const [clerkCase, ...batch] = cases;
     const clerkJob = await trigger(clerkCase, 'staff');

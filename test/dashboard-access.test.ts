@@ -136,7 +136,9 @@ describe('a page', () => {
 
 describe('the session', () => {
   it('is an HttpOnly, SameSite=Strict cookie that lasts the idle timeout', async () => {
-    const response = await fetch(`${dashboard.url}/login`);
+    const client = new Client(dashboard.url);
+    await client.page('/login');
+    const response = await client.send('POST', '/login', { username: 'staff-user', password: PASSWORD });
     const cookie = response.headers.getSetCookie().find((line) => line.startsWith('ferry_session='))!;
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Strict/);

@@ -2,7 +2,6 @@
  * `ferry scheduler`: fires each recipe's schedule as sync jobs until SIGTERM/SIGINT.
  * Several may run at once; each slot is still enqueued once.
  */
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
 import { openRuntime } from '../../runner/runtime.ts';
@@ -18,7 +17,7 @@ export function registerScheduler(program: Command): void {
     .action(async (options) => {
       const lookbackDays = parseLookbackDays(options.lookbackDays);
       const runtime = await openRuntime(config(), { role: 'scheduler', onRedisRetry: note });
-      const scheduler = await startScheduler(runtime, { lookbackDays, name: `${hostname()}-${process.pid}` });
+      const scheduler = await startScheduler(runtime, { lookbackDays });
       note('scheduler started; Ctrl-C or SIGTERM stops it');
       await untilSignal();
       await scheduler.close();

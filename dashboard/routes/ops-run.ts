@@ -14,6 +14,7 @@ import { ATTENTION_STATES } from '../../runner/run/history.ts';
 import type { DashboardContext } from '../context.ts';
 import { flash, formatTime, page } from '../render.ts';
 import { loadRunView, type RunView } from '../run-view.ts';
+import { formBody } from '../form-body.ts';
 
 const EVIDENCE_FILE = /^[a-z0-9-]+\.(png|html|trace\.zip)$/;
 const DOWNLOAD_TYPES: Record<string, string> = { png: 'image/png', html: 'application/octet-stream', 'trace.zip': 'application/zip' };
@@ -71,8 +72,8 @@ export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): voi
     return reply.send(createReadStream(join(view.evidence!, file)));
   });
 
-  const act = (name: 'retry' | 'resolve' | 'discard', run: (id: string, body: Record<string, string>, actor: { name: string; ip: string }) => Promise<void>) => {
-    app.post(`/ops/runs/:id/${name}`, { config: { access: 'ops' } }, async (request, reply) => {
+  const act = (name: 'retry' | 'resolve' | 'discard', fields: Record<string, number>, run: (id: string, body: Record<string, string>, actor: { name: string; ip: string }) => Promise<void>) => {
+    app.post(`/ops/runs/:id/${name}`, { config: { access: 'ops' }, schema: { body: formBody(fields) } }, async (request, reply) => {
       const id = idOf(request);
       try {
         await run(id, (request.body ?? {}) as Record<string, string>, { name: request.user!.name, ip: request.ip });
@@ -84,7 +85,7 @@ export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): voi
       return reply.redirect(`/ops/runs/${encodeURIComponent(id)}`, 303);
     });
   };
-  act('retry', (id, _body, actor) => ctx.ops.retry(id, actor));
-  act('resolve', (id, body, actor) => ctx.ops.resolve(id, String(body.receipt ?? ''), actor));
-  act('discard', (id, body, actor) => ctx.ops.discard(id, String(body.note ?? ''), actor));
+  act('retry', {}, (id, _body, actor) => ctx.ops.retry(id, actor));
+  act('resolve', { receipt: 200 }, (id, body, actor) => ctx.ops.resolve(id, String(body.receipt ?? ''), actor));
+  act('discard', { note: 1000 }, (id, body, actor) => ctx.ops.discard(id, String(body.note ?? ''), actor));
 }

@@ -12,7 +12,7 @@ import type { Ledger, LedgerEntry } from '../ledger/ledger.ts';
 import { findUnmaskedPersonalData } from '../access/mask.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
 import { ATTENTION_STATES, type RunHistory, type RunRecord } from './history.ts';
-import type { RunJobData } from './types.ts';
+import { triggeredBy, type RunJobData } from './types.ts';
 import { triggerRun } from './trigger.ts';
 
 /** Raised when an action does not fit the run (unknown, running, already settled) or its input is bad. */
@@ -136,7 +136,7 @@ export class OpsActions {
       throw new OpsActionError('The run\'s job has expired and its input cannot be rebuilt from the key; trigger it again.');
     }
     await triggerRun(this.deps.queue, recipe, { [field]: run.keyId }, {
-      trigger: { via: 'ops', by: actor.name }, hash: this.deps.hash, attempts: this.deps.attempts,
+      trigger: { via: 'ops', by: triggeredBy.dashboard(actor.name) }, hash: this.deps.hash, attempts: this.deps.attempts,
     });
   }
 

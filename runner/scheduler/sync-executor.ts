@@ -8,7 +8,7 @@ import type { Recipe } from '../define/recipe.ts';
 import { classifyFailure } from '../errors.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { maskError, maskText } from '../access/mask.ts';
-import type { RunJobData } from '../run/types.ts';
+import { triggeredBy, type RunJobData } from '../run/types.ts';
 import { fanOut } from './fan-out.ts';
 import { listRecords, type ListDependencies } from './list-records.ts';
 import { daysBefore, slotDay } from './slots.ts';
@@ -36,7 +36,7 @@ export async function executeSync(job: Job<SyncJobData, SyncResult>, recipe: Rec
   try {
     const inputs = await listRecords(recipe, since, syncId, { ...deps, log });
     const { keyIds, skipped } = await fanOut(deps.queue, deps.ledger, recipe, inputs, {
-      trigger: { via: 'schedule', by: syncId }, hash: deps.hash, attempts: deps.attempts,
+      trigger: { via: 'schedule', by: triggeredBy.schedule(recipe.id) }, hash: deps.hash, attempts: deps.attempts,
     });
     await deps.syncState.advanceWatermark(recipe.id, day);
     const result: SyncResult = { recipe: recipe.id, slot: job.data.slot, since, listed: inputs.length, skipped, keyIds };
