@@ -209,7 +209,7 @@ describe('the user store', () => {
     expect(stored.hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(JSON.stringify(stored)).not.toContain(PASSWORD);
     await expect(users.add('staff-user', 'staff', PASSWORD, 'test')).rejects.toThrow('already exists');
-    await expect(users.add('short-user', 'staff', 'short', 'test')).rejects.toThrow('at least 10');
+    await expect(users.add('short-user', 'staff', 'short', 'test')).rejects.toThrow('at least 12');
     await expect(users.add('Bad Name', 'staff', PASSWORD, 'test')).rejects.toThrow('user name');
     await expect(users.add('role-user', 'root', PASSWORD, 'test')).rejects.toThrow('role');
   });

@@ -19,7 +19,7 @@ export function registerWorker(program: Command): void {
       const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
       let worker: RunningWorker;
       try {
-        await runtime.credentials.check(runtime.recipes.all().flatMap((recipe) => Object.values(recipe.bots).map((bot) => bot.id)));
+        await runtime.credentials.check(runtime.recipes.botIds());
         worker = await startWorker(runtime, { ocr, concurrency: options.concurrency ? Number(options.concurrency) : undefined });
       } catch (error) {
         await ocr.close();
