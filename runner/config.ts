@@ -32,7 +32,7 @@ const TrustProxy = z.string().transform((text, context): number | string[] => {
 });
 
 const Environment = z.object({
-  REDIS_URL: z.string().url().refine((url) => REDIS_SCHEMES.includes(new URL(url).protocol), {
+  REDIS_URL: z.string().url().refine((url) => URL.canParse(url) && REDIS_SCHEMES.includes(new URL(url).protocol), {
     message: `must start with ${REDIS_SCHEMES.map((scheme) => `${scheme}//`).join(', ')}`,
   }).optional(),
   FERRY_DATA_DIR: z.string().min(1).default('./.ferry').superRefine((dir, context) => {
