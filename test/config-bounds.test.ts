@@ -19,12 +19,12 @@ describe('ferry with a bad setting', () => {
     ['FERRY_CONCURRENCY', '1e9'], ['FERRY_LOCK_MS', '1'], ['REDIS_URL', 'http://127.0.0.1:6379'], ['FERRY_DATA_DIR', '/proc/x'],
     ['FERRY_TRUST_PROXY', 'everyone'],
   ])('%s=%s exits 2 naming the variable', async (name, value) => {
-    const result = await runFerry(['users', 'list'], env({ [name]: value }), 60_000);
+    const result = await runFerry(['users', 'list'], env({ [name]: value }), 150_000);
     expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(`${name}: `)]);
   });
 
   it('--trust-proxy with neither a hop count nor addresses exits 2 naming the flag', async () => {
-    const result = await runFerry(['dashboard', '--port', '0', '--trust-proxy', 'everyone'], env({}), 60_000);
+    const result = await runFerry(['dashboard', '--port', '0', '--trust-proxy', 'everyone'], env({}), 150_000);
     expect([result.code, result.stderr]).toEqual([2, expect.stringContaining('--trust-proxy: a hop count')]);
   });
 });

@@ -29,7 +29,7 @@ afterAll(async () => {
 /** `ferry <args>` with `input` piped to its standard input. */
 function ferryWithInput(args: string[], input: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [FERRY_BIN, ...args], { env: { ...process.env, ...ferry().env }, timeout: 60_000 }, (error, _stdout, stderr) => {
+    const child = execFile(process.execPath, [FERRY_BIN, ...args], { env: { ...process.env, ...ferry().env }, timeout: 150_000 }, (error, _stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr });
     });
     child.stdin!.end(input);
