@@ -8,7 +8,7 @@ import type { FerryConfig } from '../runner/config.ts';
 import { OcrPool } from '../runner/ocr/ocr.ts';
 import { runOutcomes } from '../runner/run/await-outcome.ts';
 import type { JobWaiter } from '../runner/run/job-waiter.ts';
-import type { RunOutcome } from '../runner/run/types.ts';
+import { triggeredBy, type RunOutcome } from '../runner/run/types.ts';
 import { startWorker } from '../runner/run/worker.ts';
 import { fanOut } from '../runner/scheduler/fan-out.ts';
 import { BENCH_RECIPE, startPrivateFerry, type PrivateFerry } from './private-ferry.ts';
@@ -70,7 +70,7 @@ export async function runLatencyBench(config: FerryConfig, options: LatencyBench
     onProgress(`warming up: logging in, ${Math.round(await clerkRun(ferry, outcomes, warmUp))} ms`);
     if (backlog > 0) {
       const inputs = rest.slice(runs, runs + backlog).map((caseNo) => ({ caseNo }));
-      const options = { trigger: { via: 'schedule' as const, by: 'bench-latency' }, hash: (value: string) => ferry.runtime.secrets.keyedHash(value), attempts: 1 };
+      const options = { trigger: { via: 'schedule' as const, by: triggeredBy.schedule(BENCH_RECIPE) }, hash: (value: string) => ferry.runtime.secrets.keyedHash(value), attempts: 1 };
       await fanOut(ferry.runtime.queue, ferry.runtime.ledger, ferry.runtime.recipes.get(BENCH_RECIPE), inputs, options);
       onProgress(`queued a backlog of ${backlog} sync runs`);
     }

@@ -68,7 +68,7 @@ async function ferryMs(runtime: Runtime, runs: number): Promise<number> {
   const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
   const recipes = new RecipeRegistry(new Map([[recipe.id, recipe]]));
   const running = await startWorker({ ...runtime, recipes }, { ocr, botUrls: { [blankBot.id]: 'about:blank' }, concurrency: 1 });
-  const options = { trigger: { via: 'cli' as const, by: 'bench-overhead' }, hash: (value: string) => runtime.secrets.keyedHash(value), attempts: 1 };
+  const options = { trigger: { via: 'cli' as const, by: 'cli:bench-overhead' as const }, hash: (value: string) => runtime.secrets.keyedHash(value), attempts: 1 };
   const add = (count: number, from: number) => runtime.queue.addBulk(
     Array.from({ length: count }, (_, i) => runJobSpec(recipe, { caseNo: `OB-${from + i}` }, options)));
   try {

@@ -71,7 +71,7 @@ export async function startPrivateFerry(config: FerryConfig, name: string, cases
     cases: enterableCases(fixtures.applicants).map((applicant) => applicant.caseNo),
     trigger: async (caseNo, via) => {
       const job = await triggerRun(runtime.queue, recipe, { caseNo }, {
-        trigger: { via, by: `bench-${name}` }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
+        trigger: { via, by: `cli:bench-${name}` }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
       });
       return job.id!;
     },

@@ -35,7 +35,7 @@ export async function runFerry(
     try {
       const recipe = runtime.recipes.get(RECIPE);
       const options = {
-        trigger: { via: 'cli' as const, by: 'bench' }, hash: (value: string) => runtime.secrets.keyedHash(value), attempts: config.attempts,
+        trigger: { via: 'cli' as const, by: 'cli:bench' as const }, hash: (value: string) => runtime.secrets.keyedHash(value), attempts: config.attempts,
       };
       await Promise.all(caseNos.map((caseNo) => triggerRun(runtime.queue, recipe, { caseNo }, options)));
       for (;;) {

@@ -19,7 +19,7 @@ import { DataDirInUseError, isRunning, lockDataDir } from '../runner/data-dir-lo
 import { readBeats } from '../runner/status/worker-beat.ts';
 import { OcrPool } from '../runner/ocr/ocr.ts';
 import { counterOf, type OutcomeCounter } from '../runner/run/stats.ts';
-import type { RunOutcome } from '../runner/run/types.ts';
+import { triggeredBy, type RunOutcome } from '../runner/run/types.ts';
 import { openRuntime, type Runtime } from '../runner/runtime.ts';
 import { runJobId } from '../runner/run/key.ts';
 import { triggerRun, type TriggerOptions } from '../runner/run/trigger.ts';
@@ -165,7 +165,7 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     const recipe = runtime.recipes.get(DEMO_RECIPE);
     const cases = eligibleCases(fixtures.applicants).slice(0, records).map((a) => a.caseNo);
     const triggerAs = (via: 'staff' | 'batch'): TriggerOptions => ({
-      trigger: { via, by: via === 'staff' ? DEMO_USERS.staff : 'demo' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
+      trigger: { via, by: via === 'staff' ? triggeredBy.dashboard(DEMO_USERS.staff) : triggeredBy.cli('demo') }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
     });
     const [clerkCase, ...batch] = cases;
     const moving = Date.now();

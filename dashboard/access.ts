@@ -2,14 +2,14 @@
  * Who may do what, checked on every route: each route declares its access (`public` or
  * the least role), and a hook refuses the rest before any handler runs. Unknown visitors
  * go to the log-in page (401 for the JSON API); a role too low gets a 403 page (403 JSON
- * for the API), and the refusal is audited. Also the error pages: CSRF, 404, 429, 500.
+ * for the API), and the refusal is audited. Also the error pages: CSRF, 400, 404, 413, 500.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast } from '../runner/access/users.ts';
 import type { DashboardContext } from './context.ts';
 import { pickLanguage, translator } from './i18n/index.ts';
 import { page } from './render.ts';
-import { LOGIN_WINDOW_MINUTES } from './routes/auth.ts';
+import { safePath } from './safe-path.ts';
 
 /** The largest request body the dashboard reads; its forms carry a few short fields. */
 export const BODY_LIMIT_KB = 64;
@@ -82,12 +82,6 @@ export function registerAccess(app: FastifyInstance, ctx: DashboardContext): voi
       return refuse(request, reply, 403, 'csrf');
     }
     if (error.statusCode === 413) return refuse(request, reply, 413, '413', { kb: BODY_LIMIT_KB });
-    if (error.statusCode === 429) {
-      // Only the log-in form is rate limited; the refusal is audited before it is answered.
-      const who = String((request.body as Record<string, unknown> | undefined)?.username ?? '').trim().slice(0, 64) || '-';
-      await ctx.audit.record({ who, ip: request.ip, action: 'login', outcome: 'denied', detail: 'too many attempts' });
-      return refuse(request, reply, 429, '429', { minutes: LOGIN_WINDOW_MINUTES });
-    }
     if (error.statusCode && error.statusCode < 500) return refuse(request, reply, 400, '400');
     request.log.error({ err: error }, 'dashboard request failed');
     return refuse(request, reply, 500, '500');

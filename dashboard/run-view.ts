@@ -31,6 +31,8 @@ export interface RunView {
   steps: { step: RunStep; status: StepStatus }[];
   receipt?: string;
   reason?: string;
+  /** The data or a rule was refused (REJECTED, also when ops discarded it after): the reason is meant for people. */
+  refused: boolean;
   /** Title of the system a failed run failed in, when known. */
   failedIn?: string;
   evidence?: string;
@@ -47,6 +49,13 @@ export function recipeTitle(ctx: DashboardContext, id: string): string {
 export function retryPending(events: RunEvent[]): boolean {
   const last = events.at(-1);
   return last?.kind === 'ops' && (last.detail ?? '').startsWith('retry');
+}
+
+/** True when the run was REJECTED, or discarded by ops after it was REJECTED. */
+export function wasRefused(state: RunView['state'], events: RunEvent[]): boolean {
+  if (state === 'REJECTED') return true;
+  const endings = events.filter((event) => event.kind === 'finished').map((event) => event.detail);
+  return state === 'DISCARDED' && endings.at(-2) === 'REJECTED';
 }
 
 /** The steps the latest attempt reached, in order. */
@@ -100,7 +109,7 @@ export async function loadRunView(ctx: DashboardContext, id: string): Promise<Ru
     createdAt: run.createdAt, updatedAt: run.updatedAt, state, final,
     attempt: events.filter((event) => event.kind === 'attempt').at(-1)?.attempt ?? 0,
     steps: pending ? STEPS.map((step) => ({ step, status: 'todo' })) : stepStatuses(state, final, events),
-    receipt: run.receipt, reason: run.reason, failedIn, evidence: run.evidence, events,
+    receipt: run.receipt, reason: run.reason, refused: wasRefused(state, events), failedIn, evidence: run.evidence, events,
     ledger: await ctx.runtime.ledger.get(run.recipe, run.keyId),
   };
 }

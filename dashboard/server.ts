@@ -1,7 +1,9 @@
 /**
  * The dashboard: a server-rendered Fastify app for staff, ops and admins, with sessions
- * in Redis, CSRF tokens on every POST, a rate-limited log-in, security headers, and
- * `/metrics` for Prometheus. `startDashboard` listens; tests and the demo use it.
+ * in Redis for signed-in users only, CSRF tokens on every POST (a signed double-submit
+ * cookie, so an anonymous visitor costs no server-side state), a limit on failed log-ins,
+ * security headers, and `/metrics` for Prometheus. `startDashboard` listens; tests and the
+ * demo use it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,7 +13,6 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import session from '@fastify/session';
 import view from '@fastify/view';
 import { Eta } from 'eta';
@@ -52,6 +53,12 @@ export interface DashboardOptions {
   secureCookie?: boolean;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset, it is open. */
   metricsToken?: string;
+  /**
+   * The proxies in front of the dashboard, whose `X-Forwarded-For` gives the client's
+   * address (for the log-in limit and the audit log): a hop count or addresses/CIDRs.
+   * @defaultValue the config's `trustProxy` (none: the TCP peer is the client)
+   */
+  trustProxy?: number | string[];
 }
 
 /** A listening dashboard. */
@@ -76,7 +83,10 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
     }),
   };
   const metrics = await FerryMetrics.start(runtime, { systemsUp: () => ctx.reachability.all() });
-  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: BODY_LIMIT_KB * 1024 });
+  const proxies = options.trustProxy ?? runtime.config.trustProxy;
+  // A hop count trusts that many proxies nearest the dashboard (as proxy-addr counts them).
+  const trustProxy = typeof proxies === 'number' ? (_address: string, hop: number) => hop < proxies : proxies ?? false;
+  const app = Fastify({ logger: false, trustProxy, bodyLimit: BODY_LIMIT_KB * 1024 });
   await app.register(helmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {
@@ -87,7 +97,7 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
     },
     frameguard: { action: 'deny' },
   });
-  await app.register(cookie);
+  await app.register(cookie, { secret: runtime.secrets.keyedHash('dashboard-cookie') + runtime.secrets.keyedHash('dashboard-cookie-b') });
   registerRedisDown(app, runtime.redis);
   await app.register(formbody);
   await app.register(session, {
@@ -98,8 +108,11 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'strict', secure: options.secureCookie ?? false, path: '/', maxAge: idleMinutes * 60_000 },
   });
-  await app.register(csrf, { sessionPlugin: '@fastify/session' });
-  await app.register(rateLimit, { global: false, redis: runtime.redis, nameSpace: runtime.keys.rateLimitPrefix(), skipOnError: false });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'ferry_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: options.secureCookie ?? false, path: '/' },
+  });
   await app.register(view, {
     engine: { eta: new Eta({ views: join(HERE, 'views'), cache: true }) },
     root: join(HERE, 'views'),

@@ -37,3 +37,35 @@ describe('configuration', () => {
     expect(() => parseConfig({ FERRY_ALLOW_UNSAFE_REDIS: 'yes' })).toThrow(/FERRY_ALLOW_UNSAFE_REDIS/);
   });
 });
+
+describe('configuration bounds', () => {
+  it.each([
+    ['FERRY_CONCURRENCY', '1e9'], ['FERRY_CONCURRENCY', '0'], ['FERRY_LOCK_MS', '1'], ['FERRY_ATTEMPTS', '1000'],
+    ['FERRY_CONTEXT_MAX_RUNS', '-1'], ['FERRY_EVIDENCE_RETENTION_DAYS', '1.5'],
+  ])('refuses %s=%s with the allowed range', (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`${name}: a whole number from \\d+ to \\d+`));
+  });
+
+  it('takes values inside the ranges', () => {
+    expect(parseConfig({ FERRY_CONCURRENCY: '64', FERRY_LOCK_MS: '1000' })).toMatchObject({ concurrency: 64, lockMs: 1000 });
+  });
+
+  it.each(['http://127.0.0.1:6379', 'ftp://redis', 'file:///tmp/redis.sock'])('refuses REDIS_URL=%s, naming the schemes it takes', (url) => {
+    expect(() => parseConfig({ REDIS_URL: url })).toThrow(/REDIS_URL: must start with redis:\/\/, rediss:\/\//);
+  });
+
+  it.each(['redis://127.0.0.1:6379', 'rediss://user:secret@redis.example:6380/0'])('takes REDIS_URL=%s', (url) => {
+    expect(parseConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+  });
+
+  it.each(['/proc/ferry-data', '/etc/passwd/data', '/sys/ferry'])('refuses FERRY_DATA_DIR=%s at once, naming it', (dir) => {
+    expect(() => parseConfig({ FERRY_DATA_DIR: dir })).toThrow(new RegExp(`FERRY_DATA_DIR: .*${dir.split('/')[1]}`));
+  });
+
+  it('reads FERRY_TRUST_PROXY as a hop count or addresses, and refuses anything else', () => {
+    expect(parseConfig({ FERRY_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(parseConfig({ FERRY_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => parseConfig({ FERRY_TRUST_PROXY: 'yes' })).toThrow(/FERRY_TRUST_PROXY: a hop count/);
+    expect(parseConfig({}).trustProxy).toBeUndefined();
+  });
+});

@@ -2,11 +2,32 @@
  * Ferry's configuration: parsed once from the environment with zod at start-up.
  * Nothing else in Ferry reads `process.env`.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { redisUrlProblem } from './redis/redis-url.ts';
+import { writableDirProblem } from './writable-dir.ts';
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A whole number within [min, max], with a message that gives the range. */
+const intIn = (min: number, max: number, fallback: number) => {
+  const range = `a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: range }).int(range).min(min, range).max(max, range).default(fallback);
+};
+
+/** Proxies to trust: a hop count (1-10) or a comma-separated list of addresses and CIDRs. */
+const TrustProxy = z.string().transform((text, context): number | string[] => {
+  if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 10) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.find((entry) => {
+    const [address, bits, extra] = entry.split('/');
+    return !isIP(address) || extra !== undefined || (bits !== undefined && !/^\d{1,3}$/.test(bits));
+  });
+  if (entries.length === 0 || bad !== undefined) {
+    context.addIssue({ code: 'custom', message: `a hop count from 1 to 10, or proxy addresses/CIDRs separated by commas${bad ? `; "${bad}" is neither` : ''}` });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 const Environment = z.object({
   REDIS_URL: z.string().superRefine((url, ctx) => {
@@ -14,19 +35,23 @@ const Environment = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }).optional(),
   FERRY_ALLOW_UNSAFE_REDIS: z.enum(['0', '1']).default('0'),
-  FERRY_DATA_DIR: z.string().min(1).default('./.ferry'),
+  FERRY_DATA_DIR: z.string().min(1).default('./.ferry').superRefine((dir, context) => {
+    const problem = writableDirProblem(resolve(dir));
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
   FERRY_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes only').default('ferry'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   FERRY_SECRET_KEY: z.string().optional(),
   FERRY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  FERRY_CONCURRENCY: positiveInt(2),
-  FERRY_CONTEXT_MAX_RUNS: positiveInt(200),
-  FERRY_EVIDENCE_RETENTION_DAYS: positiveInt(30),
-  FERRY_ATTEMPTS: positiveInt(5),
-  FERRY_LOCK_MS: positiveInt(30_000),
+  FERRY_CONCURRENCY: intIn(1, 64, 2),
+  FERRY_CONTEXT_MAX_RUNS: intIn(1, 100_000, 200),
+  FERRY_EVIDENCE_RETENTION_DAYS: intIn(1, 3650, 30),
+  FERRY_ATTEMPTS: intIn(1, 100, 5),
+  FERRY_LOCK_MS: intIn(1000, 600_000, 30_000),
   FERRY_STOP_GRACE_MS: z.coerce.number().int().min(1_000, 'at least 1000 (1 s)').max(3_600_000, 'at most 3600000 (1 h)').default(60_000),
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  FERRY_TRUST_PROXY: TrustProxy.optional(),
   /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify']).optional(),
 });
@@ -64,6 +89,11 @@ export interface FerryConfig {
   tessdataDir: string;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset, it is open. */
   metricsToken?: string;
+  /**
+   * Proxies in front of the dashboard whose `X-Forwarded-For` names the client: a hop count
+   * or addresses/CIDRs (`FERRY_TRUST_PROXY`). @defaultValue none
+   */
+  trustProxy?: number | string[];
   /** Base URL per bot id, from `FERRY_URL_<BOT_ID>` (e.g. `FERRY_URL_MEDICAL_INSURANCE`). */
   botUrls: Record<string, string>;
   /**
@@ -116,9 +146,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     stopGraceMs: e.FERRY_STOP_GRACE_MS,
     tessdataDir: e.FERRY_TESSDATA_DIR,
     metricsToken: e.FERRY_METRICS_TOKEN,
+    trustProxy: e.FERRY_TRUST_PROXY,
     botUrls: botUrlsFrom(env),
     faultPoint: e.FERRY_FAULT_POINT,
   };
+}
+
+/** Parses a proxy setting (`FERRY_TRUST_PROXY`, `--trust-proxy`); a ConfigError names `source` when it is bad. */
+export function parseTrustProxy(text: string, source: string): number | string[] {
+  const parsed = TrustProxy.safeParse(text);
+  if (!parsed.success) throw new ConfigError(`${source}: ${parsed.error.issues[0].message}`);
+  return parsed.data;
 }
 
 let loaded: FerryConfig | undefined;

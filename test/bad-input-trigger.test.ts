@@ -64,7 +64,7 @@ describe('ferry run', () => {
 describe('a key with a character BullMQ forbids in job ids', () => {
   it('is refused with a reason naming ":" rather than stored under a different id', async () => {
     const recipe = { ...ferry().runtime.recipes.get(RECIPE), input: z.object({ ref: z.string() }), key: (input: { ref: string }) => input.ref };
-    const options = { trigger: { via: 'cli' as const, by: 'test' }, hash: (value: string) => value, attempts: 1 };
+    const options = { trigger: { via: 'cli' as const, by: 'cli:test' as const }, hash: (value: string) => value, attempts: 1 };
     const refused = triggerRun(ferry().runtime.queue, recipe as never, { ref: '2026:00001' }, options);
     await expect(refused).rejects.toThrow(InputError);
     await expect(refused).rejects.toThrow('contains ":", which BullMQ forbids in job ids');

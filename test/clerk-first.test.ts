@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { enterableCases } from '../fixtures/cases.ts';
 import { runJobId } from '../runner/run/key.ts';
 import { RUN_PRIORITY, triggerRun, type TriggerOptions } from '../runner/run/trigger.ts';
-import type { RunTrigger } from '../runner/run/types.ts';
+import { triggeredBy, type RunTrigger } from '../runner/run/types.ts';
 import { fanOut } from '../runner/scheduler/fan-out.ts';
 import { setFaults } from './support/fixture-http.ts';
 import { useFerry } from './support/ferry.ts';
@@ -22,7 +22,7 @@ const ferry = useFerry({
 
 function optionsFor(via: RunTrigger['via']): TriggerOptions {
   const { runtime } = ferry();
-  return { trigger: { via, by: 'test' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts };
+  return { trigger: { via, by: via === 'schedule' ? triggeredBy.schedule(RECIPE) : triggeredBy.dashboard('clerk') }, hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts };
 }
 
 /** Runs of the backlog that have not finished yet. */

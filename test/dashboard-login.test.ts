@@ -38,7 +38,9 @@ describe('without a session', () => {
 
 describe('the session', () => {
   it('is an HttpOnly, SameSite=Strict cookie that lasts the idle timeout', async () => {
-    const response = await fetch(url('/login'));
+    const client = new Client(url(''));
+    await client.page('/login');
+    const response = await client.send('POST', '/login', { username: 'clerk', password: PEOPLE.clerk.password });
     const cookie = response.headers.getSetCookie().find((line) => line.startsWith('ferry_session='))!;
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Strict/);

@@ -64,7 +64,7 @@ describe('the user store', () => {
     expect(stored.hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(JSON.stringify(stored)).not.toContain(PEOPLE.clerk.password);
     await expect(users().add('clerk', 'staff', PEOPLE.clerk.password, 'test')).rejects.toThrow('already exists');
-    await expect(users().add('short-user', 'staff', 'short', 'test')).rejects.toThrow('at least 10');
+    await expect(users().add('short-user', 'staff', 'short', 'test')).rejects.toThrow('at least 12');
     await expect(users().add('Bad Name', 'staff', PEOPLE.clerk.password, 'test')).rejects.toThrow('user name');
     await expect(users().add('role-user', 'root', PEOPLE.clerk.password, 'test')).rejects.toThrow('role');
   });

@@ -54,7 +54,7 @@ describe('when a double click, two schedulers and the CLI trigger the same recor
     const [overlap] = listed;
     const clerk = new DashboardClient(dashboard.url);
     expect((await clerk.logIn('clerk', PASSWORD)).status).toBe(303);
-    const schedulers = await Promise.all(['s1', 's2'].map((name) => startScheduler(runtime, { name })));
+    const schedulers = await Promise.all(['s1', 's2'].map(() => startScheduler(runtime)));
 
     const [clicks, otherClicks, syncIds, cliRuns] = await Promise.all([
       doubleClick(clerk, overlap.caseNo),

@@ -19,7 +19,7 @@ async function syncIds(): Promise<string[]> {
 }
 
 async function withSchedulers(count: number, use: (schedulers: RunningScheduler[]) => Promise<void>): Promise<void> {
-  const schedulers = await Promise.all(Array.from({ length: count }, (_, i) => startScheduler(ferry().runtime, { name: `s${i}` })));
+  const schedulers = await Promise.all(Array.from({ length: count }, (_, i) => startScheduler(ferry().runtime)));
   try {
     await use(schedulers);
   } finally {

@@ -18,10 +18,11 @@ const PASSWORDS = Object.values(FIXTURE_ACCOUNTS).map((account) => account.passw
 const ferry = useFerry({ env: { FERRY_EVIDENCE_RETENTION_DAYS: '2' }, fixtures: { applicants: 300, faults: { captcha: false } } });
 const evidenceDir = () => join(ferry().env.FERRY_DATA_DIR, 'evidence');
 
-/** Every file under `dir`, with its text; zip archives (Playwright traces) as their unzipped entries. */
+/** Every file under `dir`, with its text; zip archives as their unzipped entries (sealed evidence is not a zip). */
 function filesUnder(dir: string): { path: string; text: string }[] {
+  const isZip = (path: string) => readFileSync(path).subarray(0, 2).toString() === 'PK';
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => join(dir, name)).filter((path) => statSync(path).isFile())
-    .map((path) => ({ path, text: path.endsWith('.zip') ? execFileSync('unzip', ['-p', path], { maxBuffer: 256 * 1024 * 1024 }).toString('latin1') : readFileSync(path, 'latin1') }));
+    .map((path) => ({ path, text: isZip(path) ? execFileSync('unzip', ['-p', path], { maxBuffer: 256 * 1024 * 1024 }).toString('latin1') : readFileSync(path, 'latin1') }));
 }
 
 async function runOneGoodAndOneBad(): Promise<void> {

@@ -80,7 +80,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const jobs = [];
     for (const a of picked) {
       jobs.push(await triggerRun(runtime.queue, recipe, { caseNo: a.caseNo }, {
-        trigger: { via: 'cli', by: 'chaos' }, hash: (value) => runtime!.secrets.keyedHash(value), attempts: runtime.config.attempts,
+        trigger: { via: 'cli', by: 'cli:chaos' }, hash: (value) => runtime!.secrets.keyedHash(value), attempts: runtime.config.attempts,
       }));
     }
     onProgress(`chaos: ${jobs.length} runs enqueued; starting ${workers} workers`);

@@ -5,6 +5,7 @@ import { runOutcomes } from '../../runner/run/await-outcome.ts';
 import { config } from '../../runner/config.ts';
 import { openRuntime } from '../../runner/runtime.ts';
 import { parseInputJson, triggerRun } from '../../runner/run/trigger.ts';
+import { triggeredBy } from '../../runner/run/types.ts';
 import { note, printJson } from '../output.ts';
 
 export function registerRun(program: Command): void {
@@ -18,7 +19,7 @@ export function registerRun(program: Command): void {
       try {
         const recipe = runtime.recipes.get(recipeId);
         const job = await triggerRun(runtime.queue, recipe, parseInputJson(options.input), {
-          trigger: { via: 'cli', by: userInfo().username },
+          trigger: { via: 'cli', by: triggeredBy.cli(userInfo().username) },
           hash: (value) => runtime.secrets.keyedHash(value),
           attempts: runtime.config.attempts,
         });

@@ -2,7 +2,6 @@
  * `ferry scheduler`: fires each recipe's schedule as sync jobs until SIGTERM/SIGINT.
  * Several may run at once; each slot is still enqueued once.
  */
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
 import { openRuntime, SERVICE_REDIS_PATIENCE_MS } from '../../runner/runtime.ts';
@@ -21,7 +20,7 @@ export function registerScheduler(program: Command): void {
       await runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
         const runtime = await openRuntime(config(), { role: 'scheduler', onRedisNotice: note, redisPatienceMs: SERVICE_REDIS_PATIENCE_MS });
         lifetime.defer(() => runtime.close());
-        const scheduler = await startScheduler(runtime, { lookbackDays, name: `${hostname()}-${process.pid}` });
+        const scheduler = await startScheduler(runtime, { lookbackDays });
         lifetime.defer(() => scheduler.close());
         note('scheduler started; Ctrl-C or SIGTERM stops it');
         await lifetime.untilStopped();

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
 import { InputError } from '../../runner/errors.ts';
 import { openRuntime } from '../../runner/runtime.ts';
+import { triggeredBy } from '../../runner/run/types.ts';
 import { enqueueSync } from '../../runner/scheduler/sync-jobs.ts';
 import { awaitSync, awaitSyncRuns, type SyncSummary } from '../../runner/scheduler/sync-progress.ts';
 import { note, printJson, say } from '../output.ts';
@@ -40,7 +41,7 @@ export function registerSync(program: Command): void {
       try {
         const recipe = runtime.recipes.get(recipeId);
         if (!recipe.schedule) throw new InputError(`Recipe "${recipe.id}" has no schedule (nothing to list); trigger its runs with \`ferry run\`.`);
-        const job = await enqueueSync(runtime.syncs, recipe.id, new Date(), { trigger: { via: 'cli', by: userInfo().username }, lookbackDays });
+        const job = await enqueueSync(runtime.syncs, recipe.id, new Date(), { trigger: { via: 'cli', by: triggeredBy.cli(userInfo().username) }, lookbackDays });
         if (!options.wait) {
           if (options.json) printJson({ sync: job.id, recipe: recipe.id });
           else say(false, `sync ${job.id} enqueued; a worker will list and fan out`);

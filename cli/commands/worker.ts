@@ -21,7 +21,7 @@ export function registerWorker(program: Command): void {
       lifetime.defer(() => runtime.close());
       const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
       lifetime.defer(() => ocr.close());
-      await runtime.credentials.check(runtime.recipes.all().flatMap((recipe) => Object.values(recipe.bots).map((bot) => bot.id)));
+      await runtime.credentials.check(runtime.recipes.botIds());
       const worker = await startWorker(runtime, { ocr, concurrency: options.concurrency ? Number(options.concurrency) : undefined });
       lifetime.defer(() => worker.close({ force: lifetime.forced }));
       note(`worker ${worker.id} started; Ctrl-C or SIGTERM stops it after in-flight runs`);

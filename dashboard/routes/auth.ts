@@ -1,22 +1,18 @@
 /**
- * Log-in, log-out and the language toggle. A log-in is rate-limited per client address
- * and user name, starts a fresh session (no fixation), and is audited either way.
+ * Log-in, log-out and the language toggle. Failed log-ins are limited per user name and
+ * client address; a log-in starts a fresh session (no fixation) and is audited either way.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../runner/access/users.ts';
 import type { DashboardContext } from '../context.ts';
+import { formBody } from '../form-body.ts';
+import { LoginThrottle, LOGIN_WINDOW_MINUTES } from '../login-throttle.ts';
+import { refuse } from '../access.ts';
 import { page } from '../render.ts';
+import { safePath } from '../safe-path.ts';
 
 const HOME: Record<Role, string> = { staff: '/staff', ops: '/ops', admin: '/overview' };
-/** Log-in attempts allowed per client address and user name within the window. */
-const LOGIN_ATTEMPTS = 10;
-export const LOGIN_WINDOW_MINUTES = 15;
 const YEAR_SECONDS = 365 * 86_400;
-
-/** A local path to go back to, never another site. */
-export function safePath(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : undefined;
-}
 
 function field(request: FastifyRequest, name: string): string {
   const value = (request.body as Record<string, unknown> | undefined)?.[name];
@@ -36,22 +32,23 @@ export function registerAuth(app: FastifyInstance, ctx: DashboardContext): void 
     return page(request, reply, 'login.eta', loginPage(request, { next }));
   });
 
+  const throttle = new LoginThrottle(ctx.runtime.redis, ctx.runtime.keys.rateLimitPrefix());
+
   app.post('/login', {
-    config: {
-      access: 'public',
-      rateLimit: {
-        max: LOGIN_ATTEMPTS,
-        timeWindow: LOGIN_WINDOW_MINUTES * 60_000,
-        hook: 'preHandler',
-        keyGenerator: (request) => `login|${request.ip}|${field(request, 'username').trim().toLowerCase().slice(0, 64)}`,
-      },
-    },
+    config: { access: 'public' },
+    schema: { body: formBody({ username: 200, password: 1000, next: 2000 }) },
   }, async (request, reply) => {
     const username = field(request, 'username').trim().toLowerCase();
     const next = safePath(field(request, 'next'));
+    const who = username.slice(0, 64) || '-';
+    if (await throttle.blocked(username, request.ip)) {
+      await ctx.audit.record({ who, ip: request.ip, action: 'login', outcome: 'denied', detail: 'too many failed attempts' });
+      return refuse(request, reply, 429, '429', { minutes: LOGIN_WINDOW_MINUTES });
+    }
     const user = await ctx.users.verify(username, field(request, 'password'));
     if (!user) {
-      await ctx.audit.record({ who: username.slice(0, 64) || '-', ip: request.ip, action: 'login', outcome: 'failed', detail: 'wrong user name or password' });
+      await throttle.failed(username, request.ip);
+      await ctx.audit.record({ who, ip: request.ip, action: 'login', outcome: 'failed', detail: 'wrong user name or password' });
       return page(request, reply, 'login.eta', loginPage(request, { username, next, error: request.t('login.wrong') }), 401);
     }
     await request.session.regenerate();
@@ -60,13 +57,13 @@ export function registerAuth(app: FastifyInstance, ctx: DashboardContext): void 
     return reply.redirect(next ?? HOME[user.role], 303);
   });
 
-  app.post('/logout', { config: { access: 'staff' } }, async (request, reply) => {
+  app.post('/logout', { config: { access: 'staff' }, schema: { body: formBody({}) } }, async (request, reply) => {
     await ctx.audit.record({ who: request.user!.name, ip: request.ip, action: 'logout', outcome: 'ok' });
     await request.session.destroy();
     return reply.redirect('/login', 303);
   });
 
-  app.post('/lang', { config: { access: 'public' } }, (request, reply) => {
+  app.post('/lang', { config: { access: 'public' }, schema: { body: formBody({ lang: 8, back: 2000 }) } }, (request, reply) => {
     const language = field(request, 'lang') === 'en' ? 'en' : 'zh';
     reply.setCookie('lang', language, { path: '/', httpOnly: true, sameSite: 'strict', maxAge: YEAR_SECONDS });
     return reply.redirect(safePath(field(request, 'back')) ?? '/', 303);

@@ -1,33 +1,28 @@
 /**
  * One run for ops: the timeline of attempts and steps, the reason, the evidence (the
- * screenshot inline, trace and HTML as downloads; each access audited) and the masked
- * record, with the actions retry, resolve by hand and discard.
+ * screenshot inline, trace and HTML as downloads, decrypted for the download only; each
+ * access audited) and the masked record, with the actions retry, resolve by hand and discard.
  */
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { EvidenceManifest } from '../../runner/run/evidence.ts';
+import { EvidenceStore } from '../../runner/run/evidence.ts';
 import { maskText } from '../../runner/access/mask.ts';
 import { OpsActionError } from '../../runner/run/ops-actions.ts';
 import { ATTENTION_STATES } from '../../runner/run/history.ts';
 import type { DashboardContext } from '../context.ts';
 import { flash, formatTime, page } from '../render.ts';
 import { loadRunView, type RunView } from '../run-view.ts';
+import { formBody } from '../form-body.ts';
 
-const EVIDENCE_FILE = /^[a-z0-9-]+\.(png|html|trace\.zip)$/;
 const DOWNLOAD_TYPES: Record<string, string> = { png: 'image/png', html: 'application/octet-stream', 'trace.zip': 'application/zip' };
 
 export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): void {
-  const evidenceRoot = resolve(ctx.runtime.config.dataDir, 'evidence');
+  const { config, secrets } = ctx.runtime;
+  const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays, secrets);
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-  /** The run's evidence files, only when its folder lies under the evidence root and still exists. */
-  const evidenceFiles = async (view: RunView): Promise<string[]> => {
-    if (!view.evidence || !resolve(view.evidence).startsWith(evidenceRoot + sep)) return [];
-    const manifest = await readFile(join(view.evidence, 'manifest.json'), 'utf8').catch(() => null);
-    return manifest ? (JSON.parse(manifest) as EvidenceManifest).files.filter((file) => EVIDENCE_FILE.test(file)) : [];
-  };
+  /** The run's evidence files, only when its folder is a real folder under the evidence dir and still exists. */
+  const evidenceFiles = async (view: RunView): Promise<string[]> => (view.evidence ? evidence.files(view.evidence) : []);
 
   const recordRows = (request: FastifyRequest, view: RunView) => {
     const ledger = (view.ledger ?? {}) as unknown as Record<string, string>;
@@ -61,18 +56,17 @@ export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): voi
   app.get('/ops/runs/:id/evidence/:file', { config: { access: 'ops' } }, async (request, reply) => {
     const { id, file } = request.params as { id: string; file: string };
     const view = await loadRunView(ctx, id);
-    const files = view ? await evidenceFiles(view) : [];
-    const allowed = files.includes(file);
-    await ctx.audit.record({ who: request.user!.name, ip: request.ip, action: 'evidence-view', target: `${id}/${file}`, outcome: allowed ? 'ok' : 'failed' });
-    if (!view || !allowed) return reply.callNotFound();
+    const content = view?.evidence ? await evidence.read(view.evidence, file) : null;
+    await ctx.audit.record({ who: request.user!.name, ip: request.ip, action: 'evidence-view', target: `${id}/${file}`, outcome: content ? 'ok' : 'failed' });
+    if (!content) return reply.callNotFound();
     const kind = file.slice(file.indexOf('.') + 1);
     reply.header('cache-control', 'no-store').type(DOWNLOAD_TYPES[kind]);
     if (kind !== 'png') reply.header('content-disposition', `attachment; filename="${id}-${file}"`);
-    return reply.send(createReadStream(join(view.evidence!, file)));
+    return reply.send(content);
   });
 
-  const act = (name: 'retry' | 'resolve' | 'discard', run: (id: string, body: Record<string, string>, actor: { name: string; ip: string }) => Promise<void>) => {
-    app.post(`/ops/runs/:id/${name}`, { config: { access: 'ops' } }, async (request, reply) => {
+  const act = (name: 'retry' | 'resolve' | 'discard', fields: Record<string, number>, run: (id: string, body: Record<string, string>, actor: { name: string; ip: string }) => Promise<void>) => {
+    app.post(`/ops/runs/:id/${name}`, { config: { access: 'ops' }, schema: { body: formBody(fields) } }, async (request, reply) => {
       const id = idOf(request);
       try {
         await run(id, (request.body ?? {}) as Record<string, string>, { name: request.user!.name, ip: request.ip });
@@ -84,7 +78,7 @@ export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): voi
       return reply.redirect(`/ops/runs/${encodeURIComponent(id)}`, 303);
     });
   };
-  act('retry', (id, _body, actor) => ctx.ops.retry(id, actor));
-  act('resolve', (id, body, actor) => ctx.ops.resolve(id, String(body.receipt ?? ''), actor));
-  act('discard', (id, body, actor) => ctx.ops.discard(id, String(body.note ?? ''), actor));
+  act('retry', {}, (id, _body, actor) => ctx.ops.retry(id, actor));
+  act('resolve', { receipt: 200 }, (id, body, actor) => ctx.ops.resolve(id, String(body.receipt ?? ''), actor));
+  act('discard', { note: 1000 }, (id, body, actor) => ctx.ops.discard(id, String(body.note ?? ''), actor));
 }

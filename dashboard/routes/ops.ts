@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DashboardContext } from '../context.ts';
 import { applyFilter, attentionRows, commonReasons, type OpsFilter } from '../ops-rows.ts';
 import { flash, page } from '../render.ts';
+import { formBody } from '../form-body.ts';
 
 function filterOf(source: unknown): OpsFilter {
   const values = (source ?? {}) as Record<string, unknown>;
@@ -45,7 +46,7 @@ export function registerOps(app: FastifyInstance, ctx: DashboardContext): void {
     return { runs: rows };
   });
 
-  app.post('/ops/retry-bulk', { config: { access: 'ops' } }, async (request, reply) => {
+  app.post('/ops/retry-bulk', { config: { access: 'ops' }, schema: { body: formBody({ recipe: 200, system: 200, reason: 200, day: 200 }) } }, async (request, reply) => {
     const filter = filterOf(request.body);
     const rows = applyFilter(await attentionRows(ctx), filter);
     const note = `bulk retry of ${Object.entries(filter).filter(([, value]) => value).map(([name, value]) => `${name} "${value}"`).join(', ') || 'every run'}`;

@@ -9,15 +9,17 @@ import { InputError } from '../../runner/errors.ts';
 import { soleInputField } from '../../runner/run/ops-actions.ts';
 import { runJobId } from '../../runner/run/key.ts';
 import { checkInput, triggerRun } from '../../runner/run/trigger.ts';
+import { triggeredBy } from '../../runner/run/types.ts';
 import { roleAtLeast } from '../../runner/access/users.ts';
 import type { DashboardContext } from '../context.ts';
 import { page } from '../render.ts';
 import { loadRunView, recipeTitle, type RunView } from '../run-view.ts';
+import { formBody } from '../form-body.ts';
 
 /** Staff see their own runs and those they pressed run for; ops and admins see all. */
 export function canSee(request: FastifyRequest, view: RunView): boolean {
   const user = request.user!;
-  return roleAtLeast(user.role, 'ops') || view.by === user.name || (request.session.runs ?? []).includes(view.id);
+  return roleAtLeast(user.role, 'ops') || view.by === triggeredBy.dashboard(user.name) || (request.session.runs ?? []).includes(view.id);
 }
 
 function problemsOf(recipe: Recipe, input: unknown): string | null {
@@ -29,7 +31,7 @@ export function registerStaff(app: FastifyInstance, ctx: DashboardContext): void
   const recipes = () => ctx.runtime.recipes.all().filter((recipe) => soleInputField(recipe));
 
   const staffPage = async (request: FastifyRequest, reply: FastifyReply, values: { recipe?: string; key?: string; error?: string } = {}, status = 200) => {
-    const runs = await ctx.history.list({ by: request.user!.name }, 20);
+    const runs = await ctx.history.list({ by: triggeredBy.dashboard(request.user!.name) }, 20);
     return page(request, reply, 'staff.eta', {
       title: request.t('staff.title'),
       recipes: recipes().map((recipe) => ({ id: recipe.id, title: recipe.title })),
@@ -40,9 +42,9 @@ export function registerStaff(app: FastifyInstance, ctx: DashboardContext): void
 
   app.get('/staff', { config: { access: 'staff' } }, (request, reply) => staffPage(request, reply));
 
-  app.post('/staff/runs', { config: { access: 'staff' } }, async (request, reply) => {
-    const body = request.body as Record<string, string>;
-    const values = { recipe: String(body.recipe ?? ''), key: String(body.key ?? '').trim() };
+  app.post('/staff/runs', { config: { access: 'staff' }, schema: { body: formBody({ recipe: 200, key: 200 }) } }, async (request, reply) => {
+    const body = request.body as { recipe?: string; key?: string };
+    const values = { recipe: body.recipe ?? '', key: (body.key ?? '').trim() };
     const recipe = recipes().find((candidate) => candidate.id === values.recipe);
     const user = request.user!;
     const refuse = async (error: string) => {
@@ -54,7 +56,7 @@ export function registerStaff(app: FastifyInstance, ctx: DashboardContext): void
     const input = { [soleInputField(recipe)!]: values.key };
     const problems = problemsOf(recipe, input);
     if (problems) return refuse(problems);
-    const options = { trigger: { via: 'staff' as const, by: user.name }, hash: (value: string) => ctx.runtime.secrets.keyedHash(value), attempts: ctx.runtime.config.attempts };
+    const options = { trigger: { via: 'staff' as const, by: triggeredBy.dashboard(user.name) }, hash: (value: string) => ctx.runtime.secrets.keyedHash(value), attempts: ctx.runtime.config.attempts };
     let id: string;
     let existing: boolean;
     try {

@@ -9,6 +9,7 @@ import { InputError } from '../../runner/errors.ts';
 import { generatePassword, ROLES } from '../../runner/access/users.ts';
 import type { DashboardContext } from '../context.ts';
 import { flash, page } from '../render.ts';
+import { formBody } from '../form-body.ts';
 
 export function registerUsers(app: FastifyInstance, ctx: DashboardContext): void {
   const usersPage = async (request: FastifyRequest, reply: FastifyReply, values: { error?: string; created?: { name: string; password: string } } = {}, status = 200) =>
@@ -37,7 +38,7 @@ export function registerUsers(app: FastifyInstance, ctx: DashboardContext): void
 
   app.get('/api/users', { config: { access: 'admin' } }, async () => ({ users: await ctx.users.list() }));
 
-  app.post('/users', { config: { access: 'admin' } }, (request, reply) => {
+  app.post('/users', { config: { access: 'admin' }, schema: { body: formBody({ name: 100, role: 20, password: 1000 }) } }, (request, reply) => {
     const { name = '', role = '', password = '' } = body(request);
     const clean = String(name).trim().toLowerCase();
     return change(request, reply, 'user-add', clean, String(role), async () => {
@@ -47,18 +48,18 @@ export function registerUsers(app: FastifyInstance, ctx: DashboardContext): void
     });
   });
 
-  app.post('/users/:name/role', { config: { access: 'admin' } }, (request, reply) => {
+  app.post('/users/:name/role', { config: { access: 'admin' }, schema: { body: formBody({ role: 20 }) } }, (request, reply) => {
     const role = String(body(request).role ?? '');
     return change(request, reply, 'user-role', nameOf(request), role, () => ctx.users.setRole(nameOf(request), role));
   });
 
-  app.post('/users/:name/password', { config: { access: 'admin' } }, (request, reply) =>
+  app.post('/users/:name/password', { config: { access: 'admin' }, schema: { body: formBody({}) } }, (request, reply) =>
     change(request, reply, 'user-password', nameOf(request), 'reset', async () => {
       const password = generatePassword();
       await ctx.users.setPassword(nameOf(request), password);
       return password;
     }));
 
-  app.post('/users/:name/delete', { config: { access: 'admin' } }, (request, reply) =>
+  app.post('/users/:name/delete', { config: { access: 'admin' }, schema: { body: formBody({}) } }, (request, reply) =>
     change(request, reply, 'user-remove', nameOf(request), '', () => ctx.users.remove(nameOf(request))));
 }

@@ -20,6 +20,17 @@ describe('credentials at rest', () => {
     });
   });
 
+  it('seals bytes (evidence) so that a changed byte or another key fails loudly', () => {
+    const box = new SecretBox(randomBytes(32));
+    const plain = Buffer.from('<td>110101199003071234</td>');
+    const sealed = box.sealBytes(plain);
+    expect(sealed.includes(Buffer.from('110101199003071234'))).toBe(false);
+    expect(box.openBytes(sealed)).toEqual(plain);
+    sealed[sealed.length - 1] ^= 1;
+    expect(() => box.openBytes(sealed, 'Evidence a.html')).toThrow(/Evidence a\.html cannot be decrypted/);
+    expect(() => new SecretBox(randomBytes(32)).openBytes(box.sealBytes(plain))).toThrow(SecretKeyError);
+  });
+
   it('rejects a malformed FERRY_SECRET_KEY with a clear message', () => {
     expect(() => loadSecretKey({ secretKey: 'short', dataDir: '/tmp' })).toThrow(SecretKeyError);
   });

@@ -1,5 +1,6 @@
 /**
- * Credentials for the legacy systems, encrypted at rest with AES-256-GCM. The key
+ * Credentials for the legacy systems (and, through {@link SecretBox}, run evidence),
+ * encrypted at rest with AES-256-GCM. The key
  * comes from `FERRY_SECRET_KEY` (32 bytes, hex or base64) or `<dataDir>/secret.key`.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
@@ -40,23 +41,36 @@ export function loadSecretKey(options: { secretKey?: string; dataDir: string }):
   return parseKey(readFileSync(file, 'utf8'), file);
 }
 
-/** Seals and opens strings with AES-256-GCM; tampering or a wrong key fails loudly. */
+/** Seals and opens strings and bytes with AES-256-GCM; tampering or a wrong key fails loudly. */
 export class SecretBox {
   constructor(private readonly key: Buffer) {}
 
-  seal(plain: string): string {
+  /** `iv (12) | tag (16) | ciphertext`: what {@link openBytes} takes back. */
+  sealBytes(plain: Buffer): Buffer {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Opens what {@link sealBytes} sealed; a SecretKeyError (saying `what` failed) on a wrong key or tampering. */
+  openBytes(sealed: Buffer, what = 'The stored data'): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    try {
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+    } catch {
+      throw new SecretKeyError(`${what} cannot be decrypted: FERRY_SECRET_KEY (or secret.key) is not the key it was stored with, or it was altered.`);
+    }
+  }
+
+  seal(plain: string): string {
+    return `v1.${this.sealBytes(Buffer.from(plain, 'utf8')).toString('base64')}`;
   }
 
   open(sealed: string): string {
-    const raw = Buffer.from(sealed.replace(/^v1\./, ''), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
     try {
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      return this.openBytes(Buffer.from(sealed.replace(/^v1\./, ''), 'base64')).toString('utf8');
     } catch {
       throw new SecretKeyError(
         'The stored credentials cannot be decrypted: FERRY_SECRET_KEY (or secret.key) is not the key they were stored with. ' +

@@ -9,6 +9,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { InputError } from '../errors.ts';
+import { COMMON_PASSWORDS } from './common-passwords.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 
 /** What a user may do; each role includes the ones before it. */
@@ -25,7 +26,7 @@ export interface User {
 
 const NAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 /** The least a chosen password must have. */
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = 12;
 /** scrypt cost: N = 2^15, r = 8, p = 1 (32 MiB, about 0.1 s), 64-byte key, 16-byte salt. */
 const COST = { N: 32_768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies ScryptOptions;
 
@@ -65,8 +66,19 @@ function checkRole(role: string): Role {
   return role as Role;
 }
 
-function checkPassword(password: string): void {
+/** True when `password` is one of `words`, ignoring case, repeated (`qwertyqwerty`) or followed by digits (`password2026!`). */
+function isCommon(password: string, words: ReadonlySet<string>): boolean {
+  const lower = password.toLowerCase();
+  const base = lower.replace(/[\d!.@#_-]+$/, '');
+  const repeated = /^(.+?)\1+$/.exec(lower)?.[1] ?? '';
+  return [lower, base, repeated].some((candidate) => words.has(candidate));
+}
+
+/** Refuses a password that is short, is the user name, or is a common one; the message says which. */
+export function checkPassword(name: string, password: string): void {
   if ([...password].length < MIN_PASSWORD_LENGTH) throw new InputError(`A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (isCommon(password, new Set([name.toLowerCase()]))) throw new InputError('A password must not be the user name.');
+  if (isCommon(password, COMMON_PASSWORDS)) throw new InputError('This password is on the list of the most common passwords; choose another.');
 }
 
 /** KEYS: user, users. ARGV: name, role, createdAt, createdBy, hash. 0 when the name is taken. */
@@ -86,7 +98,7 @@ export class UserStore {
   /** Adds a user; an InputError when the name is taken or anything is malformed. */
   async add(name: string, role: string, password: string, createdBy: string): Promise<User> {
     if (!NAME.test(name)) throw new InputError(`A user name is 2-32 lower-case letters, digits, ".", "_" or "-", not "${name.slice(0, 40)}".`);
-    checkPassword(password);
+    checkPassword(name, password);
     const user: User = { name, role: checkRole(role), createdAt: Date.now(), createdBy };
     const hash = await hashPassword(password);
     const added = await this.redis.eval(
@@ -127,7 +139,7 @@ export class UserStore {
 
   async setPassword(name: string, password: string): Promise<void> {
     await this.mustExist(name);
-    checkPassword(password);
+    checkPassword(name, password);
     await this.redis.hset(this.keys.user(name), 'hash', await hashPassword(password));
   }
 

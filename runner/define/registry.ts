@@ -25,6 +25,11 @@ export class RecipeRegistry {
   all(): Recipe[] {
     return [...this.recipes.values()];
   }
+
+  /** The id of every bot some recipe uses, sorted, each once. */
+  botIds(): string[] {
+    return [...new Set(this.all().flatMap((recipe) => Object.values(recipe.bots).map((bot) => bot.id)))].sort();
+  }
 }
 
 /** Imports every recipe file in `dir`. */

@@ -58,8 +58,8 @@ export class RedisKeys {
   }
 
   /** Runs a user triggered, by creation time. */
-  runsOf(user: string): string {
-    return `${this.prefix}:runs-of:${user}`;
+  runsOf(identity: string): string {
+    return `${this.prefix}:runs-of:${identity}`;
   }
 
   /** Runs that need ops' attention (rejected, failed, needs review), by last change. */

@@ -1,13 +1,18 @@
 /**
  * Evidence of failed runs: a screenshot, the HTML (with every frame) and the Playwright
  * trace chunk of each page the run touched, in an owner-only folder under the data dir.
+ * Each file is sealed with the secret key (AES-256-GCM, see {@link SecretBox}): the pages
+ * show full ID numbers, so nothing of them lies on disk in clear; {@link EvidenceStore.read}
+ * opens one for an ops download. Symbolic links in the evidence dir are never followed.
  * A successful run's trace chunk is discarded. Old evidence is swept after its retention.
  */
-import { chmod, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Lane } from '../browser/session-pool.ts';
 import { maskText } from '../access/mask.ts';
+import type { SecretBox } from '../access/secrets.ts';
 
 /** What a failed run left behind. */
 export interface EvidenceManifest {
@@ -27,8 +32,27 @@ async function pageHtml(page: Page): Promise<string> {
   return parts.join('\n\n');
 }
 
+/** The names evidence files may have: `<bot>.png`, `<bot>.html`, `<bot>.trace.zip`. */
+const EVIDENCE_FILE = /^[a-z0-9-]+\.(png|html|trace\.zip)$/;
+
+/** Reads a regular file, refusing a symbolic link (O_NOFOLLOW) and anything not a file. */
+async function readNoFollow(path: string): Promise<Buffer> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${path} is not a file`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
 export class EvidenceStore {
-  constructor(readonly dir: string, private readonly retentionDays: number) {}
+  constructor(readonly dir: string, private readonly retentionDays: number, private readonly box: SecretBox) {}
+
+  /** Seals `plain` into a new owner-only file (never through an existing file or link). */
+  private async writeSealed(path: string, plain: Buffer): Promise<void> {
+    await writeFile(path, this.box.sealBytes(plain), { mode: 0o600, flag: 'wx' });
+  }
 
   /** Starts a trace chunk on every lane of a run. */
   async begin(lanes: Lane[], runId: string): Promise<void> {
@@ -41,21 +65,45 @@ export class EvidenceStore {
       await Promise.all(lanes.map((lane) => lane.context.tracing.stopChunk().catch(() => {})));
       return undefined;
     }
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const folder = join(this.dir, `${run.runId}-${Date.now()}`);
-    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await mkdir(folder, { mode: 0o700 });
     const files: string[] = [];
     for (const lane of lanes) {
       const base = join(folder, lane.bot.id);
-      await lane.page.screenshot({ path: `${base}.png`, timeout: 5000 }).then(() => files.push(`${lane.bot.id}.png`), () => {});
-      await writeFile(`${base}.html`, await pageHtml(lane.page), { mode: 0o600 }).then(() => files.push(`${lane.bot.id}.html`));
-      await lane.context.tracing.stopChunk({ path: `${base}.trace.zip` }).then(() => files.push(`${lane.bot.id}.trace.zip`), () => {});
+      const screenshot = await lane.page.screenshot({ timeout: 5000 }).catch(() => null);
+      if (screenshot) await this.writeSealed(`${base}.png`, screenshot).then(() => files.push(`${lane.bot.id}.png`));
+      await this.writeSealed(`${base}.html`, Buffer.from(await pageHtml(lane.page), 'utf8')).then(() => files.push(`${lane.bot.id}.html`));
+      // Playwright writes the chunk itself; it is sealed at once and the clear copy removed.
+      const clear = `${base}.trace-clear.zip`;
+      if (await lane.context.tracing.stopChunk({ path: clear }).then(() => true, () => false)) {
+        await this.writeSealed(`${base}.trace.zip`, await readNoFollow(clear)).then(() => files.push(`${lane.bot.id}.trace.zip`));
+        await unlink(clear);
+      }
     }
-    await Promise.all(files.map((file) => chmod(join(folder, file), 0o600).catch(() => {})));
     const manifest: EvidenceManifest = {
       runId: run.runId, recipe: run.recipe, reason: maskText(failure.message), capturedAt: new Date().toISOString(), files,
     };
     await writeFile(join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2), { mode: 0o600 });
     return folder;
+  }
+
+  /** The names of the evidence files of a folder, from its manifest; none when the folder is not a real folder under the evidence dir. */
+  async files(folder: string): Promise<string[]> {
+    const root = resolve(this.dir);
+    if (!resolve(folder).startsWith(root + sep) || resolve(folder, '..') !== root) return [];
+    const info = await lstat(folder).catch(() => null);
+    if (!info?.isDirectory()) return [];
+    const manifest = await readNoFollow(join(folder, 'manifest.json')).catch(() => null);
+    return manifest ? (JSON.parse(manifest.toString('utf8')) as EvidenceManifest).files.filter((file) => EVIDENCE_FILE.test(file)) : [];
+  }
+
+  /** One evidence file, decrypted; null when the manifest does not list it or it is a link or gone; a SecretKeyError when it was altered. */
+  async read(folder: string, file: string): Promise<Buffer | null> {
+    if (!(await this.files(folder)).includes(file)) return null;
+    const sealed = await readNoFollow(join(folder, file)).catch(() => null);
+    if (!sealed) return null;
+    return this.box.openBytes(sealed, `Evidence ${file}`);
   }
 
   /** Deletes evidence folders older than the retention period; returns how many. */
@@ -64,7 +112,7 @@ export class EvidenceStore {
     let removed = 0;
     for (const entry of entries) {
       const path = join(this.dir, entry);
-      const { mtimeMs } = await stat(path);
+      const { mtimeMs } = await lstat(path);
       if (now - mtimeMs > this.retentionDays * 86_400_000) {
         await rm(path, { recursive: true, force: true });
         removed++;

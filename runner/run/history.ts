@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.ts';
 import type { LedgerState } from '../ledger/ledger.ts';
 import { maskText } from '../access/mask.ts';
-import type { RunJobData, RunOutcome, RunStep } from './types.ts';
+import type { RunJobData, RunOutcome, RunStep, TriggerIdentity } from './types.ts';
 
 /** A run as a person sees it. */
 export interface RunRecord {
@@ -97,7 +97,7 @@ export class RunHistory {
   }
 
   /** Runs from an index, newest first. */
-  async list(index: 'all' | 'attention' | { by: string }, limit = 100): Promise<RunRecord[]> {
+  async list(index: 'all' | 'attention' | { by: TriggerIdentity }, limit = 100): Promise<RunRecord[]> {
     const key = index === 'all' ? this.keys.runIndex() : index === 'attention' ? this.keys.attentionIndex() : this.keys.runsOf(index.by);
     const ids = await this.redis.zrevrange(key, 0, limit - 1);
     const pipeline = this.redis.pipeline();

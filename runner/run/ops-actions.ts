@@ -12,7 +12,7 @@ import type { Ledger, LedgerEntry } from '../ledger/ledger.ts';
 import { findUnmaskedPersonalData } from '../access/mask.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
 import { ATTENTION_STATES, type RunHistory, type RunRecord } from './history.ts';
-import type { RunJobData } from './types.ts';
+import { triggeredBy, type RunJobData } from './types.ts';
 import { triggerRun } from './trigger.ts';
 
 /** Raised when an action does not fit the run (unknown, running, already settled) or its input is bad. */
@@ -139,7 +139,7 @@ export class OpsActions {
   private async readd(run: RunRecord, actor: Actor): Promise<void> {
     if (!run.input) throw new OpsActionError('The run\'s job has expired and the run kept no input; trigger it again.');
     await triggerRun(this.deps.queue, this.deps.recipes.get(run.recipe), JSON.parse(run.input), {
-      trigger: { via: 'ops', by: actor.name }, hash: this.deps.hash, attempts: this.deps.attempts,
+      trigger: { via: 'ops', by: triggeredBy.dashboard(actor.name) }, hash: this.deps.hash, attempts: this.deps.attempts,
     });
   }
 

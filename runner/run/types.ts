@@ -1,11 +1,23 @@
 /** The data a run job carries and the outcome it ends with. */
 import type { LedgerState } from '../ledger/ledger.ts';
 
+/**
+ * Who triggered a run, typed by where the name comes from, so a dashboard user and an OS
+ * user of the same name are never taken for one another.
+ */
+export type TriggerIdentity = `dashboard:${string}` | `cli:${string}` | `schedule:${string}`;
+
+/** Builds a {@link TriggerIdentity}: a dashboard user, an OS user at the CLI, or a recipe's schedule. */
+export const triggeredBy = {
+  dashboard: (user: string): TriggerIdentity => `dashboard:${user}`,
+  cli: (osUser: string): TriggerIdentity => `cli:${osUser}`,
+  schedule: (recipe: string): TriggerIdentity => `schedule:${recipe}`,
+};
+
 /** Who or what triggered a run: a person for one record (`staff`, `cli`, `ops`), a batch, or a schedule's sync. */
 export interface RunTrigger {
   via: 'cli' | 'staff' | 'schedule' | 'ops' | 'batch';
-  /** A user name, or the sync's id. */
-  by: string;
+  by: TriggerIdentity;
 }
 
 /** BullMQ job data of a run: the input only (usually a case number), never the personal record. */

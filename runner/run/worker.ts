@@ -72,7 +72,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     contextMaxRuns: config.contextMaxRuns,
     maxSessions: options.maxSessions,
   });
-  const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays);
+  const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays, runtime.secrets);
   await evidence.sweep();
   const sweeper = setInterval(() => void evidence.sweep().catch((error) => log.warn({ err: error }, 'evidence sweep failed')), 3_600_000);
   sweeper.unref();

@@ -10,6 +10,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Recipe } from '../define/recipe.ts';
 import type { Runtime } from '../runtime.ts';
+import { triggeredBy } from '../run/types.ts';
 import { latestSlot, timezoneOf } from './slots.ts';
 import { enqueueSync } from './sync-jobs.ts';
 
@@ -17,8 +18,6 @@ import { enqueueSync } from './sync-jobs.ts';
 export interface SchedulerOptions {
   /** Days before its slot's day that a recipe's first sync ever lists from. @defaultValue 1 */
   lookbackDays?: number;
-  /** Names the scheduler in the syncs it enqueues. @defaultValue 'scheduler' */
-  name?: string;
 }
 
 /** A running scheduler. */
@@ -37,7 +36,7 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
   }
   const fireSlot = async (recipeId: string, slot: Date): Promise<string> => {
     const job = await enqueueSync(runtime.syncs, recipeId, slot, {
-      trigger: { via: 'schedule', by: options.name ?? 'scheduler' }, lookbackDays: options.lookbackDays,
+      trigger: { via: 'schedule', by: triggeredBy.schedule(recipeId) }, lookbackDays: options.lookbackDays,
     });
     await runtime.syncState.advanceLastFired(recipeId, slot);
     runtime.log.info({ recipe: recipeId, slot: slot.toISOString(), sync: job.id }, 'sync enqueued');

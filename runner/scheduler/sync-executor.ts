@@ -9,7 +9,7 @@ import type { Recipe } from '../define/recipe.ts';
 import { classifyFailure } from '../errors.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { maskError, maskText } from '../access/mask.ts';
-import type { RunJobData } from '../run/types.ts';
+import { triggeredBy, type RunJobData } from '../run/types.ts';
 import { fanOut } from './fan-out.ts';
 import { flagUnreadable } from './flag-unreadable.ts';
 import { listRecords, type ListDependencies } from './list-records.ts';
@@ -40,7 +40,7 @@ export async function executeSync(job: Job<SyncJobData, SyncResult>, recipe: Rec
     const listed = await listRecords(recipe, since, syncId, { ...deps, log });
     const unreadable = listed.filter((row) => row instanceof UnreadableRow);
     const inputs = listed.filter((row) => !(row instanceof UnreadableRow));
-    const options = { trigger: { via: 'schedule' as const, by: syncId }, hash: deps.hash, attempts: deps.attempts };
+    const options = { trigger: { via: 'schedule' as const, by: triggeredBy.schedule(recipe.id) }, hash: deps.hash, attempts: deps.attempts };
     const runs = await fanOut(deps.queue, deps.ledger, recipe, inputs, options);
     const flagged = await flagUnreadable(deps.queue, deps.ledger, recipe, unreadable, options);
     if (unreadable.length > 0) log.warn({ unreadable: unreadable.length, flagged: flagged.keyIds.length }, 'rows the list could not read are flagged for ops');

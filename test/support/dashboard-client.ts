@@ -1,8 +1,9 @@
 /** Talking to the dashboard over HTTP as a browser would, for access and input tests. */
 
-/** A browser-like client: keeps the session cookie and the page's CSRF token. */
+/** A browser-like client: keeps the session cookie, the CSRF cookie and the page's CSRF token. */
 export class DashboardClient {
   cookie = '';
+  csrfCookie = '';
   token = '';
   constructor(private readonly base: string, private readonly headers: Record<string, string> = {}) {}
 
@@ -10,11 +11,17 @@ export class DashboardClient {
     const body = method === 'POST' ? new URLSearchParams({ _csrf: this.token, ...form }) : undefined;
     const response = await fetch(`${this.base}${path}`, {
       method, body, redirect: 'manual',
-      headers: { ...this.headers, ...(this.cookie ? { cookie: this.cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: { ...this.headers, ...this.cookieHeader(), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
     });
-    const set = response.headers.getSetCookie().find((line) => line.startsWith('ferry_session='));
-    if (set) this.cookie = set.split(';')[0];
+    const set = (name: string) => response.headers.getSetCookie().find((line) => line.startsWith(`${name}=`))?.split(';')[0];
+    this.cookie = set('ferry_session') ?? this.cookie;
+    this.csrfCookie = set('ferry_csrf') ?? this.csrfCookie;
     return response;
+  }
+
+  private cookieHeader(): { cookie?: string } {
+    const cookies = [this.cookie, this.csrfCookie].filter(Boolean);
+    return cookies.length ? { cookie: cookies.join('; ') } : {};
   }
 
   /** Loads a page and keeps its CSRF token. */

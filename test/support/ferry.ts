@@ -93,7 +93,7 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
       runtime, fixtures, workers, ocr, env, redisNotices, redis: redis ? redis() : embeddedTestRedis(runtime.redisUrl, dataDir),
       trigger: async (recipe, input) => {
         const job = await triggerRun(runtime.queue, runtime.recipes.get(recipe), input, {
-          trigger: { via: 'cli', by: 'test' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
+          trigger: { via: 'cli', by: 'cli:test' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
         });
         return job.id!;
       },
