@@ -90,5 +90,5 @@ describe('the audit log', () => {
     await page.getByRole('button', { name: '退出' }).click();
     await page.waitForURL(/\/login$/);
     expect((await page.request.get('/api/overview')).status()).toBe(401);
-  });
+  }, 600_000);
 });
