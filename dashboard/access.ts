@@ -46,7 +46,7 @@ export function registerAccess(app: FastifyInstance, ctx: DashboardContext): voi
     request.language = pickLanguage(request.cookies.lang, request.headers['accept-language']);
     request.t = translator(request.language);
     if (request.method === 'GET' && request.headers['sec-fetch-site'] === 'cross-site' && request.headers['sec-fetch-mode'] === 'navigate') {
-      return bounce(reply, request.url);
+      return bounce(reply, safePath(request.url) ?? '/');
     }
     const access = request.routeOptions.config?.access ?? 'public';
     if (access === 'public') return;

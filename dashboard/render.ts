@@ -2,6 +2,7 @@
  * Rendering a page: the view, wrapped in the layout, with what every page needs (the
  * language, the user and their menu, a CSRF token for forms, the CSP nonce, a flash message).
  */
+import { safePath } from './safe-path.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast, type Role } from '../runner/access/users.ts';
 import type { MessageKey } from './i18n/index.ts';
@@ -36,7 +37,7 @@ export function page(request: FastifyRequest, reply: FastifyReply, view: string,
     user: request.user,
     menu,
     flash,
-    back: request.url,
+    back: safePath(request.url) ?? '/',
     csrf: reply.generateCsrf(),
     nonce: reply.cspNonce.script,
     time: formatTime,
