@@ -55,7 +55,7 @@ describe('when ops retry a run whose job the queue has dropped', () => {
     expect((await history.list('all')).find((run) => run.id === jobId)?.state).toBe('QUEUED');
     expect((await history.list('attention')).map((run) => run.id)).not.toContain(jobId);
     const readded = await Job.fromId(ferry().runtime.queue, jobId);
-    expect(readded?.data).toMatchObject({ input, trigger: { via: 'ops', by: 'opsy' } });
+    expect(readded?.data).toMatchObject({ input, trigger: { via: 'ops', by: 'dashboard:opsy' } });
 
     expect(await runUntilDone(jobId)).toMatchObject({ state: 'REJECTED' });
     expect((await history.get(jobId))?.run.state).toBe('REJECTED');
