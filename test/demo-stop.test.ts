@@ -19,7 +19,7 @@ import { DEMO_NAMESPACE, DEMO_RECIPE } from '../cli/demo.ts';
 import { parseConfig } from '../runner/config.ts';
 import { Ledger, type LedgerEntry, type LedgerState } from '../runner/ledger/ledger.ts';
 import { answersPing } from '../runner/redis/connect.ts';
-import { embeddedRedisUrl } from '../runner/redis/embedded-redis.ts';
+import { embeddedRedisDir, embeddedRedisUrl } from '../runner/redis/embedded-redis.ts';
 import { RedisKeys } from '../runner/redis/keys.ts';
 import { redisOptions } from '../runner/redis/redis-url.ts';
 import { startBeating } from '../runner/status/worker-beat.ts';
@@ -43,6 +43,15 @@ const shared = useRedis();
 
 afterAll(() => {
   if (demo && demo.exitCode === null && demo.signalCode === null) process.kill(-demo.pid!, 'SIGKILL');
+  // After a failed test: the demo's redis-server runs in a process group of its own.
+  const redisPid = join(embeddedRedisDir(dataDir), 'redis.pid');
+  if (existsSync(redisPid)) {
+    try {
+      process.kill(Number(readFileSync(redisPid, 'utf8')), 'SIGKILL');
+    } catch {
+      // already gone, as after a passing test
+    }
+  }
   rmSync(dataDir, { recursive: true, force: true });
 });
 
