@@ -49,6 +49,7 @@ export class JobWaiter<R> {
 
   constructor(private readonly queue: Queue, private readonly reader: JobResultReader<R>) {
     this.ready = this.subscribe();
+    this.ready.catch(() => {}); // a failed subscription surfaces in the wait that needs it, not as an unhandled rejection
   }
 
   /** Resolves with the job's result once it has finished. */
@@ -114,7 +115,8 @@ export class JobWaiter<R> {
 
   /** Stops listening; waits in progress end with an error. */
   async close(): Promise<void> {
-    await (await this.ready).close();
+    const events = await this.ready.catch(() => undefined);
+    await events?.close();
   }
 
   /** Subscribes from the stream's current end, so no event after the first look-up is missed. */
