@@ -61,10 +61,14 @@ export interface DashboardOptions {
   trustProxy?: number | string[];
 }
 
+/** How long `close()` lets requests in flight finish before it cuts their connections. */
+export const DRAIN_MS = 5_000;
+
 /** A listening dashboard. */
 export interface RunningDashboard {
   url: string;
   app: FastifyInstance;
+  /** Stops listening, lets requests in flight finish for up to {@link DRAIN_MS}, then cuts every connection left. */
   close(): Promise<void>;
 }
 
@@ -136,12 +140,22 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
   return app;
 }
 
+/** Closes the app; connections still open after `drainMs` (a request that never ends, a client that never lets go) are cut. */
+async function closeWithin(app: FastifyInstance, drainMs: number): Promise<void> {
+  const deadline = setTimeout(() => app.server.closeAllConnections(), drainMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
 /** Builds the dashboard and listens; `close()` stops it (the runtime stays open). */
 export async function startDashboard(runtime: Runtime, options: DashboardOptions = {}): Promise<RunningDashboard> {
   const app = await buildDashboard(runtime, options);
   try {
     const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
-    return { url, app, close: () => app.close() };
+    return { url, app, close: () => closeWithin(app, DRAIN_MS) };
   } catch (error) {
     await app.close();
     throw error;

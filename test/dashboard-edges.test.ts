@@ -1,13 +1,15 @@
 /**
  * The dashboard's edges over HTTP and in a real Chromium: redirects that must stay on the
  * dashboard's origin, no server-side session for anonymous visitors, the limit on failed
- * log-ins (per user name and address, behind a proxy too), hostile form bodies, and whose
- * runs a staff user sees when a CLI user has the same name.
+ * log-ins (per user name and address, behind a proxy too), hostile form bodies, whose runs
+ * a staff user sees when a CLI user has the same name, and a stop that a hanging client cannot hold.
  */
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
+import { DRAIN_MS, startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import { UserStore } from '../runner/access/users.ts';
 import { RunHistory } from '../runner/run/history.ts';
 import { enterableCases } from '../fixtures/cases.ts';
@@ -217,4 +219,19 @@ describe('a staff user named like the OS user who triggers runs from the CLI', (
     expect((await namesake.send('GET', `/api/runs/${cliRun}`)).status).toBe(404);
     expect((await new RunHistory(ferry().runtime.redis, ferry().runtime.keys).get(cliRun))?.run.by).toBe(`cli:${OS_USER}`);
   });
+});
+
+describe('stopping the dashboard while a client never finishes its request', () => {
+  it('cuts that connection after the drain time, so the stop does not wait on the client', async () => {
+    const second = await startDashboard(ferry().runtime, { port: 0 });
+    const { port } = new URL(second.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('GET /login HTTP/1.1\r\nHost: dashboard\r\n');
+    const cut = once(socket, 'close');
+    await second.close();
+    await cut;
+    expect(socket.destroyed).toBe(true);
+    expect((await fetch(second.url).catch((error: Error) => error)) instanceof Error).toBe(true);
+  }, DRAIN_MS + 25_000);
 });
