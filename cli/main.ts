@@ -13,6 +13,7 @@ import { registerDashboard } from './commands/dashboard.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerFixtures } from './commands/fixtures.ts';
+import { registerRetry } from './commands/retry.ts';
 import { registerRun } from './commands/run.ts';
 import { registerScheduler } from './commands/scheduler.ts';
 import { registerSecrets } from './commands/secrets.ts';
@@ -26,7 +27,7 @@ const program = new Command('ferry')
   .showHelpAfterError();
 
 for (const register of [
-  registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerSync, registerStatus,
+  registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerRetry, registerSync, registerStatus,
   registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos,
 ]) {
   register(program);

@@ -19,7 +19,7 @@ import { Eta } from 'eta';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog } from '../runner/access/audit.ts';
 import { FerryMetrics } from '../runner/status/metrics.ts';
-import { OpsActions } from '../runner/run/ops-actions.ts';
+import { opsActionsOf } from '../runner/run/ops-actions.ts';
 import { RunHistory } from '../runner/run/history.ts';
 import type { Runtime } from '../runner/runtime.ts';
 import { UserStore } from '../runner/access/users.ts';
@@ -81,10 +81,7 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
     runtime, history, audit, idleMinutes,
     users: new UserStore(runtime.redis, runtime.keys),
     reachability: new Reachability(options.botUrls ?? runtime.config.botUrls),
-    ops: new OpsActions({
-      queue: runtime.queue, ledger: runtime.ledger, history, recipes: runtime.recipes, audit,
-      hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
-    }),
+    ops: opsActionsOf(runtime, { history, audit }),
   };
   const metrics = await FerryMetrics.start(runtime, { systemsUp: () => ctx.reachability.all() });
   const proxies = options.trustProxy ?? runtime.config.trustProxy;

@@ -43,15 +43,44 @@ export class InputError extends Error {
   }
 }
 
-/** How the runner treats a failure. */
-export type FailureKind = 'business' | 'session' | 'recipe-bug' | 'transient';
+/**
+ * How the runner treats a failure:
+ * - `business`: the record is refused (REJECTED), never retried;
+ * - `session`: the bot logs in again and the run retries at once;
+ * - `configuration`: a setting is missing or wrong (no stored credentials, a key that opens
+ *   nothing): no retry can fix it, so the run fails at once with the fix in its reason;
+ * - `recipe-bug`: the recipe's or a bot's own code is wrong (an unexpected dialog, an ambiguous
+ *   locator, a ReferenceError in Node or in a browser-side callback): no retry either;
+ * - `transient`: anything else (a slow page, a 500, a lost lease): retried with backoff.
+ */
+export type FailureKind = 'business' | 'session' | 'configuration' | 'recipe-bug' | 'transient';
 
-/** Classifies an error by name (and Playwright's strict-mode message for ambiguous locators). */
+const CONFIGURATION_ERRORS = new Set(['ConfigError', 'SecretKeyError']);
+/** Errors JavaScript raises for code that cannot run as written; TypeError is left out, as `fetch failed` is one. */
+const CODE_ERRORS = new Set(['ReferenceError', 'SyntaxError']);
+/** A browser-side callback (`page.evaluate`, `locator.evaluateAll`, `$eval`, `waitForFunction`) that threw a code error. */
+const BROWSER_CODE_ERROR = /^\w+\.(?:evaluate\w*|\$\$?eval|waitForFunction): (?:ReferenceError|SyntaxError|TypeError)\b/;
+
+/** Classifies an error by name (and by message for Playwright's strict mode and browser-side callbacks). */
 export function classifyFailure(error: unknown): FailureKind {
   const name = (error as Error)?.name;
   const message = String((error as Error)?.message ?? '');
   if (name === 'BusinessError') return 'business';
   if (name === 'SessionExpiredError') return 'session';
+  if (CONFIGURATION_ERRORS.has(name)) return 'configuration';
   if (name === 'UnexpectedDialogError' || message.includes('strict mode violation')) return 'recipe-bug';
+  if (CODE_ERRORS.has(name) || BROWSER_CODE_ERROR.test(message)) return 'recipe-bug';
   return 'transient';
+}
+
+/** What ops should do about a failure no retry fixes, said in the run's reason; '' for the other kinds. */
+export function fixFor(error: unknown): string {
+  const kind = classifyFailure(error);
+  const message = String((error as Error)?.message ?? '');
+  if (kind === 'configuration') return 'Not retried: fix the setting, then retry the run (dashboard or `ferry retry <run>`).';
+  if (kind !== 'recipe-bug') return '';
+  if (message.includes('__name is not defined')) {
+    return 'Not retried: a browser-side callback declares a named inner function, which tsx compiles to a call of __name that the page lacks; use arrow functions assigned to consts, then retry the run.';
+  }
+  return 'Not retried: a bug in the recipe or bot code; fix it, then retry the run (dashboard or `ferry retry <run>`).';
 }

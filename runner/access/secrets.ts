@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.ts';
+import { ConfigError } from '../config.ts';
 
 /** Raised when a key is malformed, or does not match the one the data was sealed with. */
 export class SecretKeyError extends Error {
@@ -103,7 +104,7 @@ export class CredentialStore {
 
   async get(bot: string): Promise<Credentials> {
     const sealed = await this.redis.get(this.keys.credentials(bot));
-    if (!sealed) throw new SecretKeyError(`No credentials for bot "${bot}". Store them with \`ferry secrets set ${bot}\`.`);
+    if (!sealed) throw new ConfigError(`No credentials for bot "${bot}". Store them with \`ferry secrets set ${bot}\`.`);
     return JSON.parse(this.box.open(sealed)) as Credentials;
   }
 }

@@ -14,6 +14,7 @@ import type { Ocr } from '../ocr/types.ts';
 import type { Credentials } from '../access/secrets.ts';
 import type { SessionSlots } from './session-slots.ts';
 import { guardDialogs } from './dialogs.ts';
+import { classifyFailure } from '../errors.ts';
 
 /** One logged-in session of a bot. */
 export interface Lane {
@@ -178,7 +179,8 @@ export class SessionPool {
         log: this.options.log.child({ bot: lane.bot.id }),
       });
     } catch (error) {
-      throw new LoginFailedError(lane.bot.id, error);
+      // A missing or unreadable login is a setting to fix, not a system to try again.
+      throw classifyFailure(error) === 'configuration' ? error : new LoginFailedError(lane.bot.id, error);
     } finally {
       await lane.context.tracing.start(TRACE_OPTIONS);
     }

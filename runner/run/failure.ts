@@ -6,7 +6,7 @@
  * once in the day's figures; one that repeats it (a settled record triggered again) is not.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
-import { classifyFailure } from '../errors.ts';
+import { classifyFailure, fixFor } from '../errors.ts';
 import type { Claim, Ledger, LedgerState } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
 import { maskError, maskText } from '../access/mask.ts';
@@ -33,7 +33,8 @@ export async function settleFailure(attempt: FailedAttempt): Promise<never> {
   const { error, job, claim, ledger, submitted, log } = attempt;
   if (error instanceof UnrecoverableError) throw error;
   const kind = classifyFailure(error);
-  const reason = maskText((error as Error)?.message ?? String(error)).split('\n')[0].slice(0, 500);
+  const fix = fixFor(error);
+  const reason = [maskText((error as Error)?.message ?? String(error)).split('\n')[0].slice(0, 500), fix].filter(Boolean).join(' · ');
   const fields: Record<string, string> = { reason, ...(attempt.evidence ? { evidence: attempt.evidence } : {}) };
   // An entry found DONE here was entered but never verified: it is in the target, so it is never REJECTED or FAILED.
   const entered = claim.previous === 'DONE';
@@ -61,7 +62,7 @@ export async function settleFailure(attempt: FailedAttempt): Promise<never> {
     await settle('REJECTED', { final: true });
     throw new UnrecoverableError(reason);
   }
-  if (kind === 'business' || kind === 'recipe-bug' || lastAttempt) {
+  if (kind === 'business' || kind === 'configuration' || kind === 'recipe-bug' || lastAttempt) {
     const state = uncertain ? 'NEEDS_REVIEW' : 'FAILED';
     log.warn({ reason, state, evidence: attempt.evidence }, 'run failed for good');
     await settle(state, { final: true });

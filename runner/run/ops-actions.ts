@@ -12,7 +12,8 @@ import type { Ledger, LedgerEntry } from '../ledger/ledger.ts';
 import { findUnmaskedPersonalData } from '../access/mask.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
 import { ATTENTION_STATES, type RunHistory, type RunRecord } from './history.ts';
-import { triggeredBy, type RunJobData } from './types.ts';
+import { triggeredBy, type RunJobData, type TriggerIdentity } from './types.ts';
+import type { Runtime } from '../runtime.ts';
 import { triggerRun } from './trigger.ts';
 
 /** Raised when an action does not fit the run (unknown, running, already settled) or its input is bad. */
@@ -40,6 +41,8 @@ export interface OpsDependencies {
 export interface Actor {
   name: string;
   ip?: string;
+  /** Who a run added again is triggered by. @defaultValue the dashboard user `name` */
+  identity?: TriggerIdentity;
 }
 
 const RECEIPT = /^[A-Za-z0-9._/-]{1,64}$/;
@@ -139,7 +142,7 @@ export class OpsActions {
   private async readd(run: RunRecord, actor: Actor): Promise<void> {
     if (!run.input) throw new OpsActionError('The run\'s job has expired and the run kept no input; trigger it again.');
     await triggerRun(this.deps.queue, this.deps.recipes.get(run.recipe), JSON.parse(run.input), {
-      trigger: { via: 'ops', by: triggeredBy.dashboard(actor.name) }, hash: this.deps.hash, attempts: this.deps.attempts,
+      trigger: { via: 'ops', by: actor.identity ?? triggeredBy.dashboard(actor.name) }, hash: this.deps.hash, attempts: this.deps.attempts,
     });
   }
 
@@ -152,4 +155,12 @@ export class OpsActions {
     }
     await this.deps.audit.record({ who: actor.name, ip: actor.ip, action, target, outcome: 'ok', ...(detail ? { detail } : {}) });
   }
+}
+
+/** The ops actions over a runtime's queue, ledger and recipes, recorded in `audit`. */
+export function opsActionsOf(runtime: Runtime, parts: { history: RunHistory; audit: AuditLog }): OpsActions {
+  return new OpsActions({
+    ...parts, queue: runtime.queue, ledger: runtime.ledger, recipes: runtime.recipes,
+    hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
+  });
 }

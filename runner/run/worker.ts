@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
+import { ConfigError } from '../config.ts';
 import { connectRedis } from '../redis/connect.ts';
 import { launchChromium } from '../browser/chromium.ts';
 import { SessionPool } from '../browser/session-pool.ts';
@@ -63,7 +64,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     credentials: (bot) => runtime.credentials.get(bot),
     baseUrl: (bot) => {
       const url = botUrls[bot];
-      if (!url) throw new Error(`No base URL for bot "${bot}": set FERRY_URL_${bot.toUpperCase().replaceAll('-', '_')}.`);
+      if (!url) throw new ConfigError(`No base URL for bot "${bot}": set FERRY_URL_${bot.toUpperCase().replaceAll('-', '_')}.`);
       return url;
     },
     ocr: options.ocr,

@@ -56,7 +56,7 @@ export async function executeSync(job: Job<SyncJobData, SyncResult>, recipe: Rec
   } catch (error) {
     const reason = maskText((error as Error)?.message ?? String(error)).split('\n')[0].slice(0, 500);
     const kind = classifyFailure(error);
-    const unrecoverable = (error as Error)?.name === 'InputError' || kind === 'business' || kind === 'recipe-bug';
+    const unrecoverable = (error as Error)?.name === 'InputError' || kind === 'business' || kind === 'configuration' || kind === 'recipe-bug';
     if (unrecoverable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
       log.warn({ reason }, 'sync failed for good');
       await deps.syncState.recordSync(recipe.id, { slot: job.data.slot, at: new Date().toISOString(), state: 'failed', since, reason });
