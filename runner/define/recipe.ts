@@ -56,6 +56,12 @@ export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodTy
   key(input: z.infer<S>): string;
   /** A person's minutes per record, for hours saved. */
   manualMinutes: number;
+  /**
+   * Runs of this recipe at once, across every worker; `1` enters its records one at a time,
+   * in the order they were queued (by priority, then arrival), for a system whose screens keep
+   * state between records. Waiting runs hold no worker slot. @defaultValue no limit beyond the workers'
+   */
+  concurrency?: number;
   /** Attempts for transient errors; defaults to config `FERRY_ATTEMPTS`. */
   attempts?: number;
   schedule?: RecipeSchedule<B, z.infer<S>>;
@@ -70,6 +76,9 @@ export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodTy
 /** Declares a recipe; the identity function that gives type inference end to end. */
 export function defineRecipe<B extends BotMap, S extends z.ZodType, R>(recipe: Recipe<B, S, R>): Recipe<B, S, R> {
   if (!/^[a-z][a-z0-9-]*$/.test(recipe.id)) throw new Error(`recipe id "${recipe.id}" must be kebab-case`);
+  if (recipe.concurrency !== undefined && !(Number.isInteger(recipe.concurrency) && recipe.concurrency >= 1)) {
+    throw new Error(`recipe ${recipe.id}: concurrency must be a whole number of at least 1, not ${recipe.concurrency}`);
+  }
   if (!(recipe.target in recipe.bots)) throw new Error(`recipe ${recipe.id}: target "${recipe.target}" is not one of its bots`);
   return recipe;
 }

@@ -28,6 +28,21 @@ export class RedisKeys {
     return `${this.prefix}:sessions:${bot}`;
   }
 
+  /** A recipe's line of runs waiting for a turn (sorted set by priority, then arrival), when it sets `concurrency`. */
+  recipeTurnLine(recipe: string): string {
+    return `${this.prefix}:turns:${recipe}:line`;
+  }
+
+  /** The runs of a recipe holding a turn (set). */
+  recipeTurnHolders(recipe: string): string {
+    return `${this.prefix}:turns:${recipe}:holders`;
+  }
+
+  /** Arrival counter of a recipe's line. */
+  recipeTurnCounter(recipe: string): string {
+    return `${this.prefix}:turns:${recipe}:counter`;
+  }
+
   credentials(bot: string): string {
     return `${this.prefix}:credentials:${bot}`;
   }

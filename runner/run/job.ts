@@ -1,19 +1,34 @@
 /**
- * The BullMQ processor of a run: executes it and keeps its history for the dashboard
- * (attempts, steps, and the outcome, or the reason it will be retried).
+ * The BullMQ processor of a run: waits for its recipe's turn when the recipe sets
+ * `concurrency`, executes it, and keeps its history for the dashboard (attempts, steps, and
+ * the outcome, or the reason it will be retried).
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { RecipeRegistry } from '../define/registry.ts';
 import { executeRun, type RunDependencies } from './executor.ts';
+import type { RecipeTurns } from './recipe-turns.ts';
 import type { RunJobData, RunOutcome } from './types.ts';
 
-/** Runs one job and records its history; rethrows so BullMQ retries or fails it. */
-export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistry, deps: RunDependencies): Promise<RunOutcome> {
+/** What the processor needs besides the executor's dependencies. */
+export interface RunJobDependencies extends RunDependencies {
+  turns: RecipeTurns;
+}
+
+/**
+ * Runs one job and records its history; rethrows so BullMQ retries or fails it. A run of a
+ * recipe with `concurrency` that must wait for its turn is moved back to the queue (BullMQ's
+ * DelayedError goes through); it gives its turn up once it settles.
+ */
+export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistry, deps: RunJobDependencies, token?: string): Promise<RunOutcome> {
   const jobId = String(job.id);
+  const recipe = recipes.get(job.data.recipe);
+  if (recipe.concurrency) await deps.turns.await(job, recipe.concurrency, token);
+  const settled = () => (recipe.concurrency ? deps.turns.release(job, recipe.concurrency) : Promise.resolve());
   await deps.history.attemptStarted(jobId, job.data, job.attemptsMade + 1);
   try {
-    const outcome = await executeRun(job, recipes.get(job.data.recipe), deps);
+    const outcome = await executeRun(job, recipe, deps);
     await deps.history.finished(jobId, outcome);
+    await settled();
     return outcome;
   } catch (error) {
     const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -25,6 +40,7 @@ export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistr
     await deps.history.finished(jobId, {
       state: entry?.state ?? 'FAILED', receipt: entry?.receipt, reason: entry?.reason ?? (error as Error).message, evidence: entry?.evidence,
     });
+    await settled();
     throw error;
   }
 }

@@ -18,6 +18,7 @@ import { retryDelayMs } from './retry-backoff.ts';
 import { faultPointHooks } from './fault-points.ts';
 import { RunHistory } from './history.ts';
 import { processRunJob } from './job.ts';
+import { RecipeTurns } from './recipe-turns.ts';
 import type { RunJobData, RunOutcome } from './types.ts';
 import type { Runtime } from '../runtime.ts';
 import { executeSync } from '../scheduler/sync-executor.ts';
@@ -80,6 +81,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const deps = {
     ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
     log, ocr: options.ocr, workerId: id, ...faultPointHooks(config.faultPoint),
+    turns: new RecipeTurns(runtime.redis, runtime.keys, runtime.queue),
   };
   const connection = connectRedis(runtime.redisUrl);
   const workerOptions = {
@@ -93,7 +95,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   };
   const worker = new Worker<RunJobData, RunOutcome>(
     RUNS_QUEUE,
-    async (job) => processRunJob(job, runtime.recipes, deps),
+    async (job, token) => processRunJob(job, runtime.recipes, deps, token),
     { ...workerOptions, concurrency: options.concurrency ?? config.concurrency },
   );
   const syncDeps = {
