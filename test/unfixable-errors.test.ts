@@ -62,7 +62,7 @@ async function attemptsAndEvidence(runId: string): Promise<{ attempts: number; e
 }
 
 describe('when a bot has no stored credentials', () => {
-  it('fails the run at once, saying how to store them, and `ferry retry` enters it once they are stored', async () => {
+  it('fails the run at once, saying how to store them; triggering it again points to `ferry retry`, which enters it once they are stored', async () => {
     const { runtime, fixtures } = ferry();
     const applicant = applicants()[0];
     await runtime.redis.del(runtime.keys.credentials('medical-insurance'));
@@ -72,6 +72,10 @@ describe('when a bot has no stored credentials', () => {
     expect(outcome.reason).toContain('`ferry secrets set medical-insurance`');
     expect(outcome.reason).toContain('Not retried');
     expect(await attemptsAndEvidence(runId)).toEqual({ attempts: 1, evidenceFolders: 1 });
+
+    const again = await runFerry(['run', ENROLLMENT.id, '--input', JSON.stringify({ caseNo: applicant.caseNo })], ferry().env);
+    expect(JSON.parse(again.stdout)).toMatchObject({ run: runId });
+    expect(again.stderr).toContain(`failed earlier; once its cause is fixed, run it again with \`ferry retry ${runId}\``);
 
     await storeFixtureCredentials(runtime.credentials);
     const retried = await runFerry(['retry', runId, '--wait'], ferry().env);

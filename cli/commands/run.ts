@@ -23,6 +23,10 @@ export function registerRun(program: Command): void {
           hash: (value) => runtime.secrets.keyedHash(value),
           attempts: runtime.config.attempts,
         });
+        // The same (recipe, key) finds its first run; one that failed for good is run again only by a retry.
+        if ((await runtime.queue.getJobState(job.id!)) === 'failed') {
+          note(`run ${job.id} of this record failed earlier; once its cause is fixed, run it again with \`ferry retry ${job.id}\``);
+        }
         if (!options.wait) return printJson({ run: job.id, recipe: recipe.id });
         const outcomes = runOutcomes(runtime.queue, runtime.ledger);
         try {
