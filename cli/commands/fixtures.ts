@@ -8,7 +8,7 @@ import { runUntilStopped } from '../shutdown.ts';
 export function registerFixtures(program: Command): void {
   program
     .command('fixtures')
-    .description('start the mock legacy systems (acceptance, medical-insurance, residence) and print their URLs')
+    .description('start the mock legacy systems (acceptance, medical-insurance, residence, housing-fund) and print their URLs')
     .option('--json', 'print one JSON line with the base URLs')
     .option('--applicants <n>', 'seeded applicants to generate', '3000')
     .option('--seed <n>', 'random seed', '20260301')
@@ -17,6 +17,7 @@ export function registerFixtures(program: Command): void {
     .option('--error-rate <p>', 'share of pages answering 500 系统繁忙', '0')
     .option('--error-after-commit-rate <p>', 'share of saves that store and then fail', '0')
     .option('--session-idle <seconds>', 'session idle timeout', '1800')
+    .option('--grid-delay <ms>', 'how long the housing-fund query grid takes to load', '15000')
     .action(async (options) => runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
       const fixtures = await startFixtures({
         seed: Number(options.seed),
@@ -27,6 +28,7 @@ export function registerFixtures(program: Command): void {
           errorRate: Number(options.errorRate),
           errorAfterCommitRate: Number(options.errorAfterCommitRate),
           sessionIdleSeconds: Number(options.sessionIdle),
+          gridDelayMs: Number(options.gridDelay),
         },
       });
       lifetime.defer(() => fixtures.stop());
