@@ -14,7 +14,7 @@ import { useFerry } from './support/ferry.ts';
 import { dumpRedisText } from './support/redis-dump.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
-const PASSWORDS = Object.values(FIXTURE_ACCOUNTS).map((account) => account.password);
+const PASSWORDS = Object.values(FIXTURE_ACCOUNTS).flatMap((account) => ['gateway' in account ? account.gateway.password : [], account.password].flat());
 const ferry = useFerry({ env: { FERRY_EVIDENCE_RETENTION_DAYS: '2' }, fixtures: { applicants: 300, faults: { captcha: false } } });
 const evidenceDir = () => join(ferry().env.FERRY_DATA_DIR, 'evidence');
 
