@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Project-dir recipes import `ferry` (see runner/define/ferry-specifier.ts).
+  resolve: { alias: [{ find: /^ferry$/, replacement: join(import.meta.dirname, 'runner', 'index.ts') }] },
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.ferry/**'],

@@ -1,13 +1,14 @@
 /**
  * `ferry doctor`: checks what Ferry needs from the machine (Chromium, redis-server,
- * tesseract language data, CJK fonts) and the Redis it uses (see `doctor-redis.ts`), and
- * says how to fix each missing piece.
+ * tesseract language data, CJK fonts), the Redis it uses (see `doctor-redis.ts`) and the
+ * recipes (see `doctor-recipes.ts`), and says how to fix each missing piece.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FerryConfig } from '../runner/config.ts';
+import { recipeChecks } from './doctor-recipes.ts';
 import { redisChecks } from './doctor-redis.ts';
 
 const run = promisify(execFile);
@@ -46,6 +47,7 @@ export async function runDoctor(config: FerryConfig): Promise<DoctorCheck[]> {
     }),
     { name: 'CJK fonts', ok: Boolean(fonts), detail: fonts || 'no font covers Chinese', fix: 'apt-get install fonts-noto-cjk' },
     ...(await redisChecks(config)),
+    ...(await recipeChecks(config)),
   ];
   return checks.map((check) => (check.ok ? { ...check, fix: undefined } : check));
 }

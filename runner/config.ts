@@ -2,8 +2,9 @@
  * Ferry's configuration: parsed once from the environment with zod at start-up.
  * Nothing else in Ferry reads `process.env`.
  */
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { redisUrlProblem } from './redis/redis-url.ts';
 import { writableDirProblem } from './writable-dir.ts';
@@ -29,6 +30,42 @@ const TrustProxy = z.string().transform((text, context): number | string[] => {
   return entries;
 });
 
+/** The `type` of the package.json nearest to `dir` (Node's rule, which tsx follows for `.ts`), or null when none. */
+function packageTypeOf(dir: string): string | null {
+  for (let at = dir; ; at = dirname(at)) {
+    const file = join(at, 'package.json');
+    if (existsSync(file)) {
+      try {
+        return String((JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type ?? 'commonjs');
+      } catch {
+        return 'unreadable';
+      }
+    }
+    if (dirname(at) === at) return null;
+  }
+}
+
+/**
+ * Why `dir` cannot be a project dir, or null: it must exist, hold a `recipes/` folder, and be
+ * inside a package.json with `"type": "module"` (recipes are ES modules).
+ */
+function projectDirProblem(dir: string): string | null {
+  const isDir = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  if (!isDir(dir)) return `${dir} does not exist or is not a folder`;
+  if (!isDir(join(dir, 'recipes'))) return `${dir} has no recipes/ folder`;
+  return packageTypeOf(dir) === 'module' ? null : `${dir} needs a package.json with "type": "module" (its recipes are ES modules)`;
+}
+
+/** Folders separated by the path delimiter (`:` on Linux), each absolute or relative to the working directory. */
+const ProjectDirs = z.string().transform((text, context) => {
+  const dirs = [...new Set(text.split(delimiter).filter(Boolean).map((dir) => resolve(dir)))];
+  for (const dir of dirs) {
+    const problem = projectDirProblem(dir);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }
+  return dirs;
+});
+
 const Environment = z.object({
   REDIS_URL: z.string().superRefine((url, ctx) => {
     const problem = redisUrlProblem(url);
@@ -52,6 +89,7 @@ const Environment = z.object({
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   FERRY_TRUST_PROXY: TrustProxy.optional(),
+  FERRY_PROJECT_DIRS: ProjectDirs.default([]),
   /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify']).optional(),
 });
@@ -94,6 +132,11 @@ export interface FerryConfig {
    * or addresses/CIDRs (`FERRY_TRUST_PROXY`). @defaultValue none
    */
   trustProxy?: number | string[];
+  /**
+   * Integrators' folders (`FERRY_PROJECT_DIRS`), absolute; each holds a `recipes/` folder whose
+   * recipes load after this repository's. @defaultValue []
+   */
+  projectDirs: string[];
   /** Base URL per bot id, from `FERRY_URL_<BOT_ID>` (e.g. `FERRY_URL_MEDICAL_INSURANCE`). */
   botUrls: Record<string, string>;
   /**
@@ -147,6 +190,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     tessdataDir: e.FERRY_TESSDATA_DIR,
     metricsToken: e.FERRY_METRICS_TOKEN,
     trustProxy: e.FERRY_TRUST_PROXY,
+    projectDirs: e.FERRY_PROJECT_DIRS,
     botUrls: botUrlsFrom(env),
     faultPoint: e.FERRY_FAULT_POINT,
   };

@@ -7,6 +7,8 @@
 /** Defining a bot (one legacy system) and a recipe (one cross-system transfer). */
 export { defineBot, type Bot, type LoginContext } from './define/bot.ts';
 export { defineRecipe, type BotHandle, type Recipe, type RecipeSchedule, type StepContext } from './define/recipe.ts';
+/** zod, for recipes and bots outside this repository that have no `node_modules` of their own. */
+export { z } from 'zod';
 /** A row a `list` step could not read: flagged as one REJECTED run instead of failing the sync. */
 export { UnreadableRow } from './scheduler/unreadable-row.ts';
 /** The errors a bot or recipe throws on purpose. */

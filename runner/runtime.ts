@@ -59,50 +59,66 @@ export interface RuntimeOptions {
   redisPatienceMs?: number;
 }
 
-/** Opens Redis (starting the embedded one if needed) and the services on top of it. */
+/**
+ * Loads the recipes, then opens Redis (starting the embedded one if needed) and the services
+ * on top of it. Whatever fails on the way closes what was already opened (connections, the
+ * embedded Redis), so a failed start never leaves a process hanging. Recipes that did not
+ * load are logged (warn) and listed by `recipes.broken()`; the rest work as usual.
+ */
 export async function openRuntime(config: FerryConfig, options: RuntimeOptions): Promise<Runtime> {
   const log = createLogger({ level: config.logLevel, logDir: join(config.dataDir, 'logs'), base: { role: options.role } });
-  // Before any child process starts, so a bad key fails fast instead of leaving Redis running.
+  const flushLog = () => new Promise<void>((resolve) => log.flush(() => resolve()));
+  // Before any child process starts, so a bad key or a clash of recipe ids fails fast instead of leaving Redis running.
   const secrets = new SecretBox(loadSecretKey(config));
+  const recipes = await loadRecipes(config.projectDirs);
+  for (const broken of recipes.broken()) log.warn({ recipe: broken.id, file: broken.file, error: broken.error }, 'recipe did not load');
   const notice = (message: string) => {
     log.warn(message);
     options.onRedisNotice?.(message);
   };
-  let embedded: EmbeddedRedis | undefined;
-  let redisUrl = config.redisUrl;
-  if (!redisUrl) {
-    embedded = await startEmbeddedRedis(config.dataDir, { onNotice: notice });
-    redisUrl = embedded.url;
-  }
-  const where = describeRedisUrl(redisUrl);
-  const redis = connectRedis(redisUrl);
-  redis.on('error', (error) => log.warn({ err: error, redis: where }, 'redis connection error'));
+  const opened: (() => Promise<void> | void)[] = [];
+  /** Closes, newest first, everything opened so far; every close is tried, and the first failure is thrown after. */
+  const closeOpened = async () => {
+    let failure: unknown;
+    for (const close of opened.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    await flushLog();
+    if (failure) throw failure;
+  };
   try {
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      const embedded: EmbeddedRedis = await startEmbeddedRedis(config.dataDir, { onNotice: notice });
+      opened.push(() => embedded.stop());
+      redisUrl = embedded.url;
+    }
+    const where = describeRedisUrl(redisUrl);
+    const redis = connectRedis(redisUrl);
+    opened.push(() => redis.disconnect());
+    redis.on('error', (error) => log.warn({ err: error, redis: where }, 'redis connection error'));
     await waitForRedis(redisUrl, { patienceMs: options.redisPatienceMs, onRetry: options.onRedisNotice });
     await checkDurability(redis, where, { allowUnsafe: config.allowUnsafeRedis, onUnsafe: notice });
+    const keys = new RedisKeys(config.namespace);
+    const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection: redis, prefix: keys.prefix });
+    opened.push(() => queue.close());
+    const syncs = new Queue<SyncJobData, SyncResult>(SYNCS_QUEUE, { connection: redis, prefix: keys.prefix });
+    opened.push(() => syncs.close());
+    for (const q of [queue, syncs]) q.on('error', (error) => log.warn({ err: error }, 'queue error'));
+    return {
+      config, redisUrl, redis, keys, secrets, queue, syncs, log, recipes,
+      syncState: new SyncState(redis, keys),
+      ledger: new Ledger(redis, keys, { leaseMs: config.lockMs }),
+      stats: new RunStats(redis, keys),
+      credentials: new CredentialStore(redis, keys, secrets),
+      close: closeOpened,
+    };
   } catch (error) {
-    redis.disconnect();
-    await embedded?.stop();
+    await closeOpened().catch(() => {});
     throw error;
   }
-  const keys = new RedisKeys(config.namespace);
-  const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection: redis, prefix: keys.prefix });
-  const syncs = new Queue<SyncJobData, SyncResult>(SYNCS_QUEUE, { connection: redis, prefix: keys.prefix });
-  for (const q of [queue, syncs]) q.on('error', (error) => log.warn({ err: error }, 'queue error'));
-  const runtime: Runtime = {
-    config, redisUrl, redis, keys, secrets, queue, syncs, log,
-    syncState: new SyncState(redis, keys),
-    ledger: new Ledger(redis, keys, { leaseMs: config.lockMs }),
-    stats: new RunStats(redis, keys),
-    credentials: new CredentialStore(redis, keys, secrets),
-    recipes: await loadRecipes(),
-    close: async () => {
-      await queue.close();
-      await syncs.close();
-      redis.disconnect();
-      await embedded?.stop();
-      await new Promise<void>((resolve) => log.flush(() => resolve()));
-    },
-  };
-  return runtime;
 }

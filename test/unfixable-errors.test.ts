@@ -96,6 +96,16 @@ describe('when a browser-side callback calls __name, as tsx compiles named inner
   });
 });
 
+describe('when a queued run\'s recipe no longer loads in the worker', () => {
+  it('fails the run at once, saying to fix the recipe file', async () => {
+    const runId = await trigger({ ...ENROLLMENT, id: 'recipe-since-removed' }, applicants()[3].caseNo);
+    const outcome = await ferry().outcome(runId);
+    expect(outcome.state).toBe('FAILED');
+    expect(outcome.reason).toContain('Not retried: fix the recipe file');
+    expect((await Job.fromId(ferry().runtime.queue, runId))!.attemptsMade).toBe(1);
+  });
+});
+
 describe('`ferry retry` of a run that needs no attention', () => {
   it('refuses with the run\'s state and exit code 2', async () => {
     const runId = await trigger(ENROLLMENT, applicants()[2].caseNo);

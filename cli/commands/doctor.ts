@@ -7,7 +7,7 @@ import { printJson } from '../output.ts';
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check Chromium, redis-server, tesseract language data and CJK fonts')
+    .description('check Chromium, redis-server, tesseract language data, CJK fonts and that every recipe loads')
     .option('--json', 'print JSON')
     .action(async (options) => {
       const checks = await runDoctor(config());

@@ -8,6 +8,7 @@ import { config } from '../../runner/config.ts';
 import { OcrPool } from '../../runner/ocr/ocr.ts';
 import { openRuntime, SERVICE_REDIS_PATIENCE_MS } from '../../runner/runtime.ts';
 import { startWorker } from '../../runner/run/worker.ts';
+import { describeBroken } from '../../runner/define/registry.ts';
 import { note } from '../output.ts';
 import { runUntilStopped } from '../shutdown.ts';
 
@@ -19,6 +20,7 @@ export function registerWorker(program: Command): void {
     .action(async (options) => runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
       const runtime = await openRuntime(config(), { role: 'worker', onRedisNotice: note, redisPatienceMs: SERVICE_REDIS_PATIENCE_MS });
       lifetime.defer(() => runtime.close());
+      for (const broken of runtime.recipes.broken()) note(`${describeBroken(broken)}; the other recipes run`);
       const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
       lifetime.defer(() => ocr.close());
       await runtime.credentials.check(runtime.recipes.botIds());

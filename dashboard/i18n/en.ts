@@ -142,6 +142,8 @@ export const en: Record<MessageKey, string> = {
   'overview.up': 'reachable',
   'overview.down': 'unreachable',
   'overview.unchecked': 'no address configured',
+  'overview.broken': 'Recipes that did not load',
+  'overview.brokenHelp': 'These matters cannot run until their files are fixed; the others run as usual. Fix each file, then restart the workers.',
   'colour.green': 'green',
   'colour.yellow': 'yellow',
   'colour.orange': 'orange',

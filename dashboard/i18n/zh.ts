@@ -140,6 +140,8 @@ export const zh = {
   'overview.up': '可访问',
   'overview.down': '无法访问',
   'overview.unchecked': '未配置地址',
+  'overview.broken': '未能加载的事项',
+  'overview.brokenHelp': '这些事项的文件有错误，修好之前无法运行；其他事项照常运行。修好文件后请重启 worker。',
   'colour.green': '绿',
   'colour.yellow': '黄',
   'colour.orange': '橙',

@@ -4,6 +4,7 @@
  * the outcome, or the reason it will be retried).
  */
 import { UnrecoverableError, type Job } from 'bullmq';
+import type { Recipe } from '../define/recipe.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
 import { executeRun, type RunDependencies } from './executor.ts';
 import type { RecipeTurns } from './recipe-turns.ts';
@@ -21,7 +22,7 @@ export interface RunJobDependencies extends RunDependencies {
  */
 export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistry, deps: RunJobDependencies, token?: string): Promise<RunOutcome> {
   const jobId = String(job.id);
-  const recipe = recipes.get(job.data.recipe);
+  const recipe = await recipeOf(job, recipes, deps);
   if (recipe.concurrency) await deps.turns.await(job, recipe.concurrency, token);
   const settled = () => (recipe.concurrency ? deps.turns.release(job, recipe.concurrency) : Promise.resolve());
   await deps.history.attemptStarted(jobId, job.data, job.attemptsMade + 1);
@@ -42,5 +43,16 @@ export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistr
     });
     await settled();
     throw error;
+  }
+}
+
+/** The job's recipe; a recipe that no longer loads fails the run at once, as no retry can fix it. */
+async function recipeOf(job: Job<RunJobData>, recipes: RecipeRegistry, deps: RunJobDependencies): Promise<Recipe> {
+  try {
+    return recipes.get(job.data.recipe);
+  } catch (error) {
+    const reason = `${(error as Error).message} · Not retried: fix the recipe file, restart the workers, then retry the run.`;
+    await deps.history.finished(String(job.id), { state: 'FAILED', reason });
+    throw new UnrecoverableError(reason);
   }
 }

@@ -9,6 +9,7 @@
 import { LEDGER_STATES, type LedgerState } from '../ledger/ledger.ts';
 import { dayOf, type OutcomeCounter } from '../run/stats.ts';
 import type { Runtime } from '../runtime.ts';
+import { describeBroken, type BrokenRecipe } from '../define/registry.ts';
 import { nextSlot, timezoneOf } from '../scheduler/slots.ts';
 import type { LastSync } from '../scheduler/sync-state.ts';
 import { readBeats, type WorkerBeat } from './worker-beat.ts';
@@ -44,6 +45,8 @@ export interface FerryStatus {
   /** Each live worker's last heartbeat: memory, open contexts and pages, session lanes. */
   workerBeats: WorkerBeat[];
   recipes: RecipeStatus[];
+  /** Recipe files that failed to import or exported no valid recipe: not loaded, each with its error. */
+  brokenRecipes: BrokenRecipe[];
   schedules: ScheduleStatus[];
 }
 
@@ -70,7 +73,7 @@ export async function readStatus(runtime: Runtime): Promise<FerryStatus> {
   }));
   return {
     queue: counts as FerryStatus['queue'], workers: workers.length, workerBeats: await readBeats(runtime.redis, runtime.keys),
-    recipes, schedules: await readSchedules(runtime),
+    recipes, brokenRecipes: runtime.recipes.broken(), schedules: await readSchedules(runtime),
   };
 }
 
@@ -117,6 +120,7 @@ export function formatStatus(status: FerryStatus): string[] {
     lines.push(`  today: ${t.entered} entered, ${t.alreadyPresent} already present, ${t.rejected} rejected, ${t.needsReview} needs review, ${t.failed} failed; success ${rate}`);
     lines.push(`  ledger: ${ledger}`);
   }
+  for (const broken of status.brokenRecipes) lines.push(`BROKEN ${describeBroken(broken)}`);
   for (const schedule of status.schedules) {
     lines.push(`schedule ${schedule.recipe}: "${schedule.cron}" (${schedule.timezone}), next ${localTime(schedule.nextRun, schedule.timezone)}; ${lastSyncText(schedule)}`);
   }
