@@ -13,6 +13,8 @@ export { UnreadableRow } from './scheduler/unreadable-row.ts';
 export { BusinessError, SessionExpiredError } from './errors.ts';
 /** Dialogs a bot expects: announced before the click that raises them. */
 export { expectDialog, type ExpectDialogOptions } from './browser/dialogs.ts';
+/** The input beside a caption cell, for forms whose captions are not labels (`<td>姓名：</td><td><input></td>`). */
+export { fieldByCaption } from './browser/field-by-caption.ts';
 /** Reading images: the OCR a step receives, captchas, glyph splitting, preprocessing. */
 export type { Ocr, OcrReadOptions } from './ocr/types.ts';
 export { readCaptcha, type CaptchaOptions } from './ocr/captcha.ts';
