@@ -11,7 +11,7 @@ const TIMEOUT_NOTICE = '会话已超时';
 /** True when a frame of the page shows the system's 会话已超时 notice (before, or instead of, its bounce to the login). */
 export async function showsTimeoutNotice(page: Page): Promise<boolean> {
   const shown = await Promise.all(page.frames().map((frame) =>
-    frame.evaluate((notice) => document.body?.innerText.includes(notice) ?? false, TIMEOUT_NOTICE).catch(() => false)));
+    frame.locator('body').innerText({ timeout: 1000 }).then((text) => text.includes(TIMEOUT_NOTICE), () => false)));
   return shown.includes(true);
 }
 

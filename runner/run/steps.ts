@@ -17,13 +17,20 @@ export class LanesLoggedOutError extends SessionExpiredError {
   }
 }
 
-/** True when the lane's system shows it logged the bot out; a check that fails counts as logged in. */
+/** How long a bot's logged-out check may read the page before it counts as "logged in". */
+const LOGGED_OUT_CHECK_MS = 5000;
+
+/** True when the lane's system shows it logged the bot out; a check that fails or hangs (a page mid-navigation) counts as logged in. */
 async function isLoggedOut(lane: Lane): Promise<boolean> {
   if (lane.page.isClosed()) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), LOGGED_OUT_CHECK_MS)));
   try {
-    return await lane.bot.isLoggedOut(lane.page);
+    return await Promise.race([Promise.resolve(lane.bot.isLoggedOut(lane.page)), late]);
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
