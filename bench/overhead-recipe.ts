@@ -7,14 +7,12 @@ import { z } from 'zod';
 import { defineBot } from '../runner/define/bot.ts';
 import { defineRecipe } from '../runner/define/recipe.ts';
 
-/** A bot whose "system" is about:blank; logging in just opens it. */
+/** A bot whose "system" is about:blank, open to all: no log-in. */
 export const blankBot = defineBot({
   id: 'bench-blank',
   title: 'about:blank',
   maxSessions: 1,
-  login: async ({ page }) => {
-    await page.goto('about:blank');
-  },
+  login: 'none',
   isLoggedOut: () => false,
   pages: () => ({}),
 });

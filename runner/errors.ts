@@ -11,11 +11,28 @@ export class BusinessError extends Error {
   }
 }
 
-/** The legacy system logged the bot out. The runner drops the session, logs in again and retries at once. */
+/** Options of {@link SessionExpiredError}. */
+export interface SessionExpiredOptions extends ErrorOptions {
+  /**
+   * Id of the bot whose system logged out. A page object need not set it: the runner names
+   * the bot whose page object threw. @defaultValue the bot of the page object that threw
+   */
+  bot?: string;
+}
+
+/**
+ * The legacy system logged a bot out. The runner logs in again to *that* bot (its lane in
+ * the run) and retries at once. `bot` names it; the runner fills it in for errors thrown
+ * from a bot's page objects.
+ */
 export class SessionExpiredError extends Error {
-  constructor(message = 'the session expired', options?: ErrorOptions) {
+  /** Id of the bot that was logged out, once known. */
+  bot?: string;
+
+  constructor(message = 'the session expired', options: SessionExpiredOptions = {}) {
     super(message, options);
     this.name = 'SessionExpiredError';
+    this.bot = options.bot;
   }
 }
 

@@ -5,16 +5,18 @@
  */
 
 /** Defining a bot (one legacy system) and a recipe (one cross-system transfer). */
-export { defineBot, type Bot, type LoginContext } from './define/bot.ts';
+export { defineBot, type Bot, type BotBrowserOptions, type BotContextOptions, type LoginContext, type LoginModel } from './define/bot.ts';
 export { defineRecipe, type BotHandle, type Recipe, type RecipeSchedule, type StepContext } from './define/recipe.ts';
 /** zod, for recipes and bots outside this repository that have no `node_modules` of their own. */
 export { z } from 'zod';
 /** A row a `list` step could not read: flagged as one REJECTED run instead of failing the sync. */
 export { UnreadableRow } from './scheduler/unreadable-row.ts';
 /** The errors a bot or recipe throws on purpose. */
-export { BusinessError, SessionExpiredError } from './errors.ts';
+export { BusinessError, SessionExpiredError, type SessionExpiredOptions } from './errors.ts';
 /** Dialogs a bot expects: announced before the click that raises them. */
 export { expectDialog, type ExpectDialogOptions } from './browser/dialogs.ts';
+/** The input beside a caption cell, for forms whose captions are not labels (`<td>姓名：</td><td><input></td>`). */
+export { fieldByCaption } from './browser/field-by-caption.ts';
 /** Reading images: the OCR a step receives, captchas, glyph splitting, preprocessing. */
 export type { Ocr, OcrReadOptions } from './ocr/types.ts';
 export { readCaptcha, type CaptchaOptions } from './ocr/captcha.ts';

@@ -11,16 +11,18 @@ export default defineBot({
   id: 'acceptance',
   title: '统一受理平台',
   maxSessions: 4,
-  async login({ page, credentials, baseUrl }) {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('用户名').fill(credentials.username);
-    await page.getByLabel('密码').fill(credentials.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForLoadState('domcontentloaded');
-    if (page.url().includes('/login')) {
-      const message = await page.getByRole('alert').textContent().catch(() => null);
-      throw new Error(`acceptance refused the login: ${message ?? 'no message'}`);
-    }
+  login: {
+    async form({ page, credentials, baseUrl }) {
+      await page.goto(`${baseUrl}/login`);
+      await page.getByLabel('用户名').fill(credentials.username);
+      await page.getByLabel('密码').fill(credentials.password);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.waitForLoadState('domcontentloaded');
+      if (page.url().includes('/login')) {
+        const message = await page.getByRole('alert').textContent().catch(() => null);
+        throw new Error(`acceptance refused the login: ${message ?? 'no message'}`);
+      }
+    },
   },
   isLoggedOut: (page) => new URL(page.url()).pathname === '/login',
   pages: (page, baseUrl) => ({

@@ -6,13 +6,15 @@ import { defineBot } from '../../runner/index.ts';
 import { EnrollmentForm } from './enrollment-form.ts';
 import { EnrollmentSearch } from './enrollment-search.ts';
 import { logIn } from './login.ts';
+import { showsTimeoutNotice } from './main-frame.ts';
 
 export default defineBot({
   id: 'medical-insurance',
   title: '医保经办系统',
   maxSessions: 2,
-  login: logIn,
-  isLoggedOut: (page) => page.url().includes('/login.jsp'),
+  login: { form: logIn },
+  // Logged out: on the login page, or a frame shows 会话已超时 and has not bounced there yet.
+  isLoggedOut: async (page) => page.url().includes('/login.jsp') || (await showsTimeoutNotice(page)),
   pages: (page, baseUrl) => ({
     enrollment: new EnrollmentForm(page, baseUrl),
     search: new EnrollmentSearch(page, baseUrl),

@@ -8,6 +8,13 @@ import { SessionExpiredError } from '../../runner/index.ts';
 
 const TIMEOUT_NOTICE = '会话已超时';
 
+/** True when a frame of the page shows the system's 会话已超时 notice (before, or instead of, its bounce to the login). */
+export async function showsTimeoutNotice(page: Page): Promise<boolean> {
+  const shown = await Promise.all(page.frames().map((frame) =>
+    frame.locator('body').innerText({ timeout: 1000 }).then((text) => text.includes(TIMEOUT_NOTICE), () => false)));
+  return shown.includes(true);
+}
+
 /** True once the top window has been sent to the login page (waits briefly for the bounce). */
 async function bouncedToLogin(page: Page): Promise<boolean> {
   return page.waitForURL(/\/login\.jsp/, { timeout: 2000 }).then(() => true, () => false);

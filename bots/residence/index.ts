@@ -13,16 +13,18 @@ export default defineBot({
   id: 'residence',
   title: '公安居住证管理',
   maxSessions: 2,
-  async login({ page, credentials, baseUrl }) {
-    await page.goto(`${baseUrl}/Login.aspx`);
-    await page.getByLabel('用户名').fill(credentials.username);
-    await page.getByLabel('密码').fill(credentials.password);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录' }).click()]);
-    if (onLoginPage(page)) {
-      // WebForms Label: a bare span whose id is the only hook.
-      const [message] = await page.locator('#lblMsg').allTextContents();
-      throw new Error(`residence refused the login: ${message ?? 'no message'}`);
-    }
+  login: {
+    async form({ page, credentials, baseUrl }) {
+      await page.goto(`${baseUrl}/Login.aspx`);
+      await page.getByLabel('用户名').fill(credentials.username);
+      await page.getByLabel('密码').fill(credentials.password);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录' }).click()]);
+      if (onLoginPage(page)) {
+        // WebForms Label: a bare span whose id is the only hook.
+        const [message] = await page.locator('#lblMsg').allTextContents();
+        throw new Error(`residence refused the login: ${message ?? 'no message'}`);
+      }
+    },
   },
   isLoggedOut: (page) => onLoginPage(page),
   pages: (page, baseUrl) => ({

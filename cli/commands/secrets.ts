@@ -1,6 +1,8 @@
 /**
  * `ferry secrets set <bot>`: store a bot's login, encrypted (AES-256-GCM). Only a bot some
- * recipe uses is accepted; the password is read from a pipe, or typed without echo.
+ * recipe uses is accepted; the password is read from a pipe, or typed without echo. With
+ * `--http` it stores the bot's HTTP-auth account beside its form account, for a system that
+ * asks for one account at the HTTP layer and another in its log-in form.
  */
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
@@ -15,15 +17,26 @@ export function registerSecrets(program: Command): void {
     .command('set <bot>')
     .description('store the login of a bot; the password is read from standard input (not echoed at a terminal)')
     .requiredOption('--user <name>', 'the account name')
-    .action(async (bot: string, options) => {
+    .option('--http', 'store the HTTP-auth account (when it differs from the log-in form\'s); the form account stays')
+    .action(async (bot: string, options: { user: string; http?: boolean }) => {
       const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
       try {
         const known = runtime.recipes.botIds();
         if (!known.includes(bot)) throw new InputError(`Unknown bot "${bot}". Known bots: ${known.join(', ')}.`);
-        const password = await readSecret(`password for ${bot} (${options.user}), then Enter: `);
+        const kind = options.http ? 'HTTP-auth password' : 'password';
+        const password = await readSecret(`${kind} for ${bot} (${options.user}), then Enter: `);
         if (!password) throw new InputError('The password is empty; nothing was stored.');
-        await runtime.credentials.set(bot, { username: options.user, password });
-        note(`stored the credentials of ${bot}, encrypted`);
+        const account = { username: options.user, password };
+        if (options.http) {
+          await runtime.credentials.setHttp(bot, account).catch((error: Error) => {
+            throw error.name === 'SecretKeyError' && error.message.startsWith('No credentials')
+              ? new InputError(`Store the main account of ${bot} first (\`ferry secrets set ${bot} --user <name>\`), then its HTTP-auth account.`)
+              : error;
+          });
+        } else {
+          await runtime.credentials.setMain(bot, account);
+        }
+        note(`stored the ${options.http ? 'HTTP-auth ' : ''}credentials of ${bot}, encrypted`);
       } finally {
         await runtime.close();
       }

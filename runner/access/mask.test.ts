@@ -15,6 +15,16 @@ describe('masking personal data', () => {
     expect(maskName('李')).toBe('李*');
   });
 
+  it('masks e-mail addresses, keeping the first character and the domain', () => {
+    expect(maskText('联系邮箱 zhang.san@example.cn，备用 li-si+ferry@mail.gov.cn')).toBe('联系邮箱 z***@example.cn，备用 l***@mail.gov.cn');
+    expect(maskValue({ err: new Error('no account for wang@example.cn') })).toEqual({ err: { name: 'Error', message: 'no account for w***@example.cn' } });
+  });
+
+  it('finds an e-mail address left unmasked, and none once masked', () => {
+    expect(findUnmaskedPersonalData('sent to zhang.san@example.cn')).toEqual(['zhang.san@example.cn']);
+    expect(findUnmaskedPersonalData(maskText('sent to zhang.san@example.cn'))).toEqual([]);
+  });
+
   it('finds what is left unmasked', () => {
     expect(findUnmaskedPersonalData(maskText('11010519491231002X 13812345678'))).toEqual([]);
     expect(findUnmaskedPersonalData('11010519491231002X')).toHaveLength(1);

@@ -1,18 +1,21 @@
 /**
- * Masking of personal data (ID numbers, mobiles, names) for logs, job data, error
+ * Masking of personal data (ID numbers, mobiles, e-mail addresses, names) for logs, job data, error
  * messages and the dashboard. One place, used everywhere personal data could leak.
  */
 
 const ID_18 = /(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
 const ID_15 = /(?<![0-9A-Za-z])(\d{4})\d{8}(\d{3})(?![0-9A-Za-z])/g;
 const MOBILE = /(?<![0-9A-Za-z])(1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])/g;
+/** An e-mail address; its masked form (`z***@example.cn`) no longer matches, as `*` is no local-part character here. */
+const EMAIL = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
 
-/** Masks every ID number and mobile in free text: `110105**********123X`-style. */
+/** Masks every ID number, mobile and e-mail address in free text: `110105**********123X`, `138****5678`, `z***@example.cn`. */
 export function maskText(text: string): string {
   return text
     .replace(ID_18, (_, head: string, tail: string) => `${head}${'*'.repeat(10)}${tail}`)
     .replace(ID_15, (_, head: string, tail: string) => `${head}${'*'.repeat(8)}${tail}`)
-    .replace(MOBILE, (_, head: string, tail: string) => `${head}****${tail}`);
+    .replace(MOBILE, (_, head: string, tail: string) => `${head}****${tail}`)
+    .replace(EMAIL, (_, head: string, domain: string) => `${head}***@${domain}`);
 }
 
 /** Keeps a name's first character: `张**`. */
@@ -37,9 +40,9 @@ export function maskValue(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** True when text still carries an unmasked ID number or mobile; used by the leak scans. */
+/** What text still carries unmasked: ID numbers, mobiles, e-mail addresses; used by the leak scans and to hash keys. */
 export function findUnmaskedPersonalData(text: string): string[] {
-  return [...text.matchAll(ID_18), ...text.matchAll(MOBILE)].map((match) => match[0]);
+  return [...text.matchAll(ID_18), ...text.matchAll(MOBILE), ...text.matchAll(EMAIL)].map((match) => match[0]);
 }
 
 /** A copy of an error whose message and stack are masked, keeping its name for retry decisions. */

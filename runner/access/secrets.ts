@@ -18,10 +18,25 @@ export class SecretKeyError extends Error {
   }
 }
 
-/** A login for one legacy system. */
-export interface Credentials {
+/** One account: a user name and its password. */
+export interface Account {
   username: string;
   password: string;
+}
+
+/**
+ * The stored login of one legacy system: the main account (the log-in form's, or the only
+ * one), and optionally a separate account for HTTP auth. Credentials stored before `http`
+ * existed read as they are.
+ */
+export interface Credentials extends Account {
+  /** The HTTP-auth account, when it differs from the form's. @defaultValue the main account */
+  http?: Account;
+}
+
+/** The account to answer HTTP auth with: the stored `http` one, else the main one. */
+export function httpAccountOf(credentials: Credentials): Account {
+  return credentials.http ?? { username: credentials.username, password: credentials.password };
 }
 
 function parseKey(text: string, source: string): Buffer {
@@ -94,6 +109,18 @@ export class CredentialStore {
     await this.redis.set(this.keys.credentials(bot), this.box.seal(JSON.stringify(credentials)));
   }
 
+  /** Stores the main account, keeping a stored HTTP-auth account. */
+  async setMain(bot: string, account: Account): Promise<void> {
+    const stored = await this.find(bot);
+    await this.set(bot, { ...account, ...(stored?.http ? { http: stored.http } : {}) });
+  }
+
+  /** Stores the HTTP-auth account beside the main one; a ConfigError when no main account is stored yet. */
+  async setHttp(bot: string, account: Account): Promise<void> {
+    const stored = await this.get(bot);
+    await this.set(bot, { username: stored.username, password: stored.password, http: account });
+  }
+
   /** Opens the stored login of each bot that has one, so a wrong key stops a process at start-up instead of failing each run. */
   async check(bots: string[]): Promise<void> {
     for (const bot of bots) {
@@ -102,9 +129,15 @@ export class CredentialStore {
     }
   }
 
+  /** The bot's credentials; a ConfigError saying how to store them when there are none. */
   async get(bot: string): Promise<Credentials> {
+    const found = await this.find(bot);
+    if (!found) throw new ConfigError(`No credentials for bot "${bot}". Store them with \`ferry secrets set ${bot}\`.`);
+    return found;
+  }
+
+  private async find(bot: string): Promise<Credentials | null> {
     const sealed = await this.redis.get(this.keys.credentials(bot));
-    if (!sealed) throw new ConfigError(`No credentials for bot "${bot}". Store them with \`ferry secrets set ${bot}\`.`);
-    return JSON.parse(this.box.open(sealed)) as Credentials;
+    return sealed ? (JSON.parse(this.box.open(sealed)) as Credentials) : null;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Dialogs are handled on purpose. A page object announces the dialogs it expects
  * (`expectDialog`) before the action that raises them; any other dialog is dismissed,
- * remembered with its text, and fails the run as an UnexpectedDialogError.
+ * remembered with its text, and fails the run as an UnexpectedDialogError. A bot's context
+ * guards every page it opens, popups and new windows included, and remembers a popup's
+ * unexpected dialog after the popup has closed.
  */
-import type { Dialog, Page } from 'playwright-core';
+import type { BrowserContext, Dialog, Page } from 'playwright-core';
 import { UnexpectedDialogError } from '../errors.ts';
 
 type DialogType = 'alert' | 'confirm' | 'prompt' | 'beforeunload';
@@ -76,10 +78,16 @@ class DialogGuard {
 }
 
 const guards = new WeakMap<Page, DialogGuard>();
+/** The guarded pages of each context, closed ones too until their dialogs are read. */
+const pagesByContext = new WeakMap<BrowserContext, Set<Page>>();
 
-/** Installs the guard on a page; the runner does this for every page it hands out. */
+/** Installs the guard on a page; the runner does this for every page of a bot's context. */
 export function guardDialogs(page: Page): void {
-  if (!guards.has(page)) guards.set(page, new DialogGuard(page));
+  if (guards.has(page)) return;
+  guards.set(page, new DialogGuard(page));
+  const context = page.context();
+  if (!pagesByContext.has(context)) pagesByContext.set(context, new Set());
+  pagesByContext.get(context)!.add(page);
 }
 
 /** Announces a dialog the next action will raise; resolves with its text once handled. */
@@ -89,14 +97,31 @@ export function expectDialog(page: Page, type: DialogType, options: ExpectDialog
 }
 
 /** Drops dialog expectations left over from a step that ended, so they cannot swallow a later dialog. */
-export function clearDialogExpectations(page: Page): void {
+function clearDialogExpectations(page: Page): void {
   guards.get(page)?.clear();
 }
 
 /** The first unexpected dialog since the last call, cleared by reading it. */
-export function takeUnexpectedDialog(page: Page): UnexpectedDialogError | null {
+function takeUnexpectedDialog(page: Page): UnexpectedDialogError | null {
   const guard = guards.get(page);
   const found = guard?.unexpected ?? null;
   if (guard) guard.unexpected = null;
+  return found;
+}
+
+/** Drops the dialog expectations of every page of a context (see {@link clearDialogExpectations}). */
+export function clearContextDialogExpectations(context: BrowserContext): void {
+  for (const page of pagesByContext.get(context) ?? []) clearDialogExpectations(page);
+}
+
+/** The first unexpected dialog on any page of a context since the last call, a popup that has since closed included; cleared by reading it. */
+export function takeContextUnexpectedDialog(context: BrowserContext): UnexpectedDialogError | null {
+  const pages = pagesByContext.get(context) ?? new Set<Page>();
+  let found: UnexpectedDialogError | null = null;
+  for (const page of [...pages]) {
+    const dialog = takeUnexpectedDialog(page);
+    found ??= dialog;
+    if (page.isClosed()) pages.delete(page);
+  }
   return found;
 }

@@ -3,17 +3,18 @@
  * cross-worker session cap, and dialog handling.
  *
  * Logged-in browser sessions, per bot, inside one worker's Chromium. Each lane is a
- * context with one page, logged in once and reused run after run; it is recycled
- * (from its saved storageState, so without a new login) after N runs, and closed
- * when idle. Lanes count against the bot's `maxSessions` across all workers.
+ * context set up as its bot declares (see `bot-context.ts`) with one page, logged in once
+ * and reused run after run; it is recycled (from its saved storageState, so without a new
+ * login, and with all of the bot's setup applied again) after N runs, and closed when idle
+ * (after the bot's `idleMs`). Lanes count against the bot's `maxSessions` across all workers.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Bot } from '../define/bot.ts';
+import { loginForm, type Bot } from '../define/bot.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';
 import type { Credentials } from '../access/secrets.ts';
 import type { SessionSlots } from './session-slots.ts';
-import { guardDialogs } from './dialogs.ts';
+import { idleMsOf, openBotContext, TRACE_OPTIONS } from './bot-context.ts';
 import { classifyFailure } from '../errors.ts';
 
 /** One logged-in session of a bot. */
@@ -40,7 +41,7 @@ export interface SessionPoolOptions {
   workerId: string;
   /** Runs after which a lane's context is recycled. */
   contextMaxRuns: number;
-  /** An idle lane is closed (and its slot freed) after this long. @defaultValue 30000 */
+  /** An idle lane is closed (and its slot freed) after this long, unless its bot sets `browser.idleMs`. @defaultValue 30000 */
   idleMs?: number;
   /** How long `acquire` waits for a free session before failing (transiently). @defaultValue 60000 */
   acquireTimeoutMs?: number;
@@ -55,9 +56,6 @@ export class LoginFailedError extends Error {
     this.name = 'LoginFailedError';
   }
 }
-
-/** Actions, network and console only: DOM snapshots cost a fifth of a run, and evidence keeps every frame's HTML. */
-const TRACE_OPTIONS = { snapshots: false, screenshots: false, sources: false };
 
 export class SessionPool {
   private readonly lanes = new Map<string, Lane[]>();
@@ -95,17 +93,24 @@ export class SessionPool {
       void this.closeLane(lane);
       return;
     }
+    // Popups and windows a run opened go with it; the lane keeps its one page.
+    for (const page of lane.context.pages()) if (page !== lane.page) void page.close().catch(() => {});
     lane.busy = false;
     lane.runs += 1;
-    lane.idleTimer = setTimeout(() => void this.closeLane(lane), this.options.idleMs ?? 30_000);
+    lane.idleTimer = setTimeout(() => void this.closeLane(lane), idleMsOf(lane.bot, this.options.idleMs));
     lane.idleTimer.unref();
     for (const wake of [...this.waiters]) wake();
   }
 
-  /** Logs the lane in again after the system logged it out. */
+  /**
+   * Logs the lane in again after the system logged it out, on the same page (page objects
+   * built on it stay valid). A bot without a log-in form has its cookies dropped instead, so
+   * the system starts a fresh session (HTTP auth is answered again by Chromium).
+   */
   async relogin(lane: Lane): Promise<void> {
-    this.options.log.info({ bot: lane.bot.id }, 'session expired; logging in again');
-    await this.login(lane);
+    this.options.log.info({ bot: lane.bot.id, lane: lane.holder }, 'session expired; logging in again');
+    if (loginForm(lane.bot)) await this.login(lane);
+    else await lane.context.clearCookies();
   }
 
   /** Open lanes and pages, for soak checks. */
@@ -133,23 +138,22 @@ export class SessionPool {
   private async checkOut(lane: Lane): Promise<Lane> {
     lane.busy = true;
     clearTimeout(lane.idleTimer);
-    if (lane.runs >= this.options.contextMaxRuns) await this.recycle(lane);
+    if (lane.runs >= this.options.contextMaxRuns) {
+      await this.recycle(lane).catch(async (error: unknown) => {
+        await this.closeLane(lane);
+        throw error;
+      });
+    }
     return lane;
   }
 
-  private async newContext(storageState?: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await this.options.browser.newContext({ storageState, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    context.setDefaultTimeout(15_000);
-    context.setDefaultNavigationTimeout(20_000);
-    await context.tracing.start(TRACE_OPTIONS);
-    const page = await context.newPage();
-    guardDialogs(page);
-    return { context, page };
+  private newContext(bot: Bot<unknown>, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<{ context: BrowserContext; page: Page }> {
+    return openBotContext(this.options.browser, bot, { storageState, credentials: () => this.options.credentials(bot.id) });
   }
 
   private async openLane(bot: Bot<unknown>, holder: string): Promise<Lane> {
     try {
-      const { context, page } = await this.newContext();
+      const { context, page } = await this.newContext(bot);
       const lane: Lane = { holder, bot, baseUrl: this.options.baseUrl(bot.id), context, page, runs: 0, busy: true };
       this.lanesOf(bot.id).push(lane);
       try {
@@ -165,13 +169,15 @@ export class SessionPool {
     }
   }
 
-  /** Logs a lane in; any failure is a LoginFailedError, which the runner retries (it is not the record's fault). */
+  /** Logs a lane in through its bot's form, if it has one; any failure is a LoginFailedError, which the runner retries (it is not the record's fault). */
   private async login(lane: Lane): Promise<void> {
+    const form = loginForm(lane.bot);
+    if (!form) return;
     // The password is typed with tracing stopped, so no trace (kept as evidence) ever holds it;
     // a run that logs in again mid-way loses the trace of its steps before the login.
     await lane.context.tracing.stop();
     try {
-      await lane.bot.login({
+      await form({
         page: lane.page,
         credentials: await this.options.credentials(lane.bot.id),
         baseUrl: lane.baseUrl,
@@ -186,11 +192,11 @@ export class SessionPool {
     }
   }
 
-  /** Replaces a long-lived context with a fresh one carrying the same session cookies. */
+  /** Replaces a long-lived context with a fresh one carrying the same session cookies and all of the bot's setup. */
   private async recycle(lane: Lane): Promise<void> {
     const state = await lane.context.storageState();
     await lane.context.close();
-    Object.assign(lane, await this.newContext(state), { runs: 0 });
+    Object.assign(lane, await this.newContext(lane.bot, state), { runs: 0 });
   }
 
   private async closeLane(lane: Lane): Promise<void> {

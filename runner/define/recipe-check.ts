@@ -12,7 +12,7 @@ export function recipeProblem(value: unknown, id: string): string | null {
   if (value.id !== id) return `must default-export a recipe with id "${id}" (its file name), not ${JSON.stringify(value.id)}`;
   if (typeof value.title !== 'string' || !value.title) return 'has no title';
   if (!isObject(value.bots) || Object.keys(value.bots).length === 0) return 'has no bots';
-  const notBot = Object.entries(value.bots).find(([, bot]) => !isObject(bot) || typeof bot.id !== 'string' || !isFunction(bot.login) || !isFunction(bot.pages));
+  const notBot = Object.entries(value.bots).find(([, bot]) => !isObject(bot) || typeof bot.id !== 'string' || !(bot.login === 'none' || isObject(bot.login)) || !isFunction(bot.pages));
   if (notBot) return `bots.${notBot[0]} is not a bot (defineBot)`;
   if (typeof value.target !== 'string' || !(value.target in value.bots)) return `target ${JSON.stringify(value.target)} is not one of its bots`;
   if (!isObject(value.input) || !isFunction(value.input.safeParse)) return 'input is not a zod schema';

@@ -1,6 +1,7 @@
 /**
- * Evidence of failed runs: a screenshot, the HTML (with every frame) and the Playwright
- * trace chunk of each page the run touched, in an owner-only folder under the data dir.
+ * Evidence of failed runs: a screenshot and the HTML (with every frame) of every page open
+ * in the run's contexts (each bot's page, and any popup or new window a step opened), and
+ * each context's Playwright trace chunk, in an owner-only folder under the data dir.
  * Each file is sealed with the secret key (AES-256-GCM, see {@link SecretBox}): the pages
  * show full ID numbers, so nothing of them lies on disk in clear; {@link EvidenceStore.read}
  * opens one for an ops download. Symbolic links in the evidence dir are never followed.
@@ -32,7 +33,7 @@ async function pageHtml(page: Page): Promise<string> {
   return parts.join('\n\n');
 }
 
-/** The names evidence files may have: `<bot>.png`, `<bot>.html`, `<bot>.trace.zip`. */
+/** The names evidence files may have: `<bot>.png`, `<bot>.html`, `<bot>.trace.zip`, and a popup's `<bot>-popup-<n>.png|html`. */
 const EVIDENCE_FILE = /^[a-z0-9-]+\.(png|html|trace\.zip)$/;
 
 /** Reads a regular file, refusing a symbolic link (O_NOFOLLOW) and anything not a file. */
@@ -69,11 +70,16 @@ export class EvidenceStore {
     const folder = join(this.dir, `${run.runId}-${Date.now()}`);
     await mkdir(folder, { mode: 0o700 });
     const files: string[] = [];
+    const capture = async (page: Page, name: string) => {
+      const screenshot = await page.screenshot({ timeout: 5000 }).catch(() => null);
+      if (screenshot) await this.writeSealed(join(folder, `${name}.png`), screenshot).then(() => files.push(`${name}.png`));
+      await this.writeSealed(join(folder, `${name}.html`), Buffer.from(await pageHtml(page), 'utf8')).then(() => files.push(`${name}.html`));
+    };
     for (const lane of lanes) {
       const base = join(folder, lane.bot.id);
-      const screenshot = await lane.page.screenshot({ timeout: 5000 }).catch(() => null);
-      if (screenshot) await this.writeSealed(`${base}.png`, screenshot).then(() => files.push(`${lane.bot.id}.png`));
-      await this.writeSealed(`${base}.html`, Buffer.from(await pageHtml(lane.page), 'utf8')).then(() => files.push(`${lane.bot.id}.html`));
+      await capture(lane.page, lane.bot.id);
+      const popups = lane.context.pages().filter((page) => page !== lane.page && !page.isClosed());
+      for (const [i, popup] of popups.entries()) await capture(popup, `${lane.bot.id}-popup-${i + 1}`);
       // Playwright writes the chunk itself; it is sealed at once and the clear copy removed.
       const clear = `${base}.trace-clear.zip`;
       if (await lane.context.tracing.stopChunk({ path: clear }).then(() => true, () => false)) {

@@ -86,7 +86,8 @@ async function attempt(
     await progress('reading');
     context.record = await runStep(lanes, () => recipe.read(context as never));
     await progress('checking');
-    const targetLanes = [await runLanes.lane(recipe.target)];
+    // The target is logged in before anything is claimed for writing; every step still checks all the run's lanes.
+    await runLanes.lane(recipe.target);
     const settle = async (outcome: RunOutcome) => {
       await deps.evidence.end(lanes, run);
       await deps.stats.record(recipe.id, outcome);
@@ -96,10 +97,10 @@ async function attempt(
       // A run that died between DONE and `verify` left the entry unverified: finish its verify, never write again.
       const entry = await deps.ledger.get(recipe.id, claim.keyId);
       const receipt = entry?.receipt ?? '';
-      await completeVerification(verification, targetLanes, receipt);
+      await completeVerification(verification, lanes, receipt);
       return settle({ state: 'DONE', receipt, created: entry?.created === '1' });
     }
-    const find = () => runStep(targetLanes, () => recipe.find(context as never));
+    const find = () => runStep(lanes, () => recipe.find(context as never));
     const foundDone = async (found: string) => {
       await deps.ledger.transition(claim, 'DONE', { receipt: found, created: '0', verified: '1' });
       log.info({ receipt: found }, 'already in the target');
@@ -114,7 +115,7 @@ async function attempt(
     deps.beforeWrite?.();
     await holdLease(deps.ledger, claim);
     submitted = true;
-    const written = await runStep(targetLanes, () => recipe.write(context as never)).then(
+    const written = await runStep(lanes, () => recipe.write(context as never)).then(
       (receipt) => ({ receipt }),
       (error) => (classifyFailure(error) === 'business' ? findAfterRefusal(error, find) : Promise.reject(error)),
     );
@@ -124,7 +125,7 @@ async function attempt(
     await deps.ledger.transition(claim, 'DONE', { receipt, created: '1', ...(recipe.verify ? { verified: '0' } : {}) });
     submitted = false;
     log.info({ receipt }, 'entered');
-    await completeVerification(verification, targetLanes, receipt);
+    await completeVerification(verification, lanes, receipt);
     return settle({ state: 'DONE', receipt, created: true });
   } catch (error) {
     const failure = await reloginIfLoggedOut(error, mayRetrySession, deps.pool);
@@ -167,7 +168,7 @@ async function holdLease(ledger: Ledger, claim: Claim): Promise<void> {
   }
 }
 
-/** Logs logged-out lanes in again while the run still holds them; a failed login becomes the failure. */
+/** Logs the logged-out lanes (those of the bots that were logged out, no other) in again while the run still holds them; a failed login becomes the failure. */
 async function reloginIfLoggedOut(error: unknown, mayRetrySession: boolean, pool: SessionPool): Promise<unknown> {
   if (!(error instanceof LanesLoggedOutError) || !mayRetrySession) return error;
   try {

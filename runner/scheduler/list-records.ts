@@ -1,13 +1,15 @@
 /**
- * A recipe's list step inside a sync: lanes for the recipe's bots from the worker's
- * session pool, the `list` step run against them (logging in again once if a system
- * logged the bot out), evidence kept if it fails, lanes returned.
+ * A recipe's list step inside a sync: lanes taken lazily from the worker's session pool,
+ * as a run takes them (a bot the step never calls is never logged in), the `list` step run
+ * against them (logging in again once to a system that logged its bot out), evidence kept
+ * if it fails, lanes returned.
  */
-import type { Lane, SessionPool } from '../browser/session-pool.ts';
+import type { SessionPool } from '../browser/session-pool.ts';
 import type { Recipe } from '../define/recipe.ts';
 import type { EvidenceStore } from '../run/evidence.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';
+import { RunLanes } from '../run/lanes.ts';
 import { LanesLoggedOutError, runStep } from '../run/steps.ts';
 
 /** What listing needs from the worker. */
@@ -22,27 +24,20 @@ export interface ListDependencies {
 export async function listRecords(recipe: Recipe, since: string, syncId: string, deps: ListDependencies): Promise<unknown[]> {
   const list = recipe.schedule?.list;
   if (!list) throw new Error(`recipe ${recipe.id} has no schedule`);
-  const lanes: Lane[] = [];
+  const runLanes = new RunLanes(recipe.bots, deps, syncId);
+  const lanes = runLanes.taken;
+  const context = { ...runLanes.handles(), since, log: deps.log, ocr: deps.ocr } as Parameters<typeof list>[0];
   try {
-    for (const bot of Object.values(recipe.bots)) lanes.push(await deps.pool.acquire(bot));
-    const handles = Object.fromEntries(Object.keys(recipe.bots).map((alias, i) => {
-      const lane = lanes[i];
-      return [alias, { page: lane.page, pages: lane.bot.pages(lane.page, lane.baseUrl) }];
-    }));
-    const context = { ...handles, since, log: deps.log, ocr: deps.ocr } as Parameters<typeof list>[0];
-    await deps.evidence.begin(lanes, syncId);
-    try {
-      const inputs = await runStep(lanes, () => list(context)).catch(async (error) => {
-        if (!(error instanceof LanesLoggedOutError)) throw error;
-        for (const lane of error.lanes) await deps.pool.relogin(lane);
-        return runStep(lanes, () => list(context));
-      });
-      await deps.evidence.end(lanes, { runId: syncId, recipe: recipe.id });
-      return inputs;
-    } catch (error) {
-      await deps.evidence.end(lanes, { runId: syncId, recipe: recipe.id }, error as Error);
-      throw error;
-    }
+    const inputs = await runStep(lanes, () => list(context)).catch(async (error) => {
+      if (!(error instanceof LanesLoggedOutError)) throw error;
+      for (const lane of error.lanes) await deps.pool.relogin(lane);
+      return runStep(lanes, () => list(context));
+    });
+    await deps.evidence.end(lanes, { runId: syncId, recipe: recipe.id });
+    return inputs;
+  } catch (error) {
+    await deps.evidence.end(lanes, { runId: syncId, recipe: recipe.id }, error as Error);
+    throw error;
   } finally {
     for (const lane of lanes) deps.pool.release(lane);
   }

@@ -12,7 +12,7 @@ const TINY_BOT = `import { defineBot } from 'ferry';
 
 export default defineBot({
   id: 'tiny', title: 'Tiny system', maxSessions: 1,
-  async login() {},
+  login: 'none',
   isLoggedOut: () => false,
   pages: () => ({}),
 });
