@@ -44,6 +44,14 @@ export class UnexpectedDialogError extends Error {
   }
 }
 
+/** A recipe or bot uses Ferry's API wrongly (a kept document's name, say). Never retried: the code must change. */
+export class RecipeBugError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecipeBugError';
+  }
+}
+
 /** Another runner holds this record (its lease is live, or it fenced us out). Retried later. */
 export class RecordBusyError extends Error {
   constructor(message: string) {
@@ -85,7 +93,7 @@ export function classifyFailure(error: unknown): FailureKind {
   if (name === 'BusinessError') return 'business';
   if (name === 'SessionExpiredError') return 'session';
   if (CONFIGURATION_ERRORS.has(name)) return 'configuration';
-  if (name === 'UnexpectedDialogError' || message.includes('strict mode violation')) return 'recipe-bug';
+  if (name === 'UnexpectedDialogError' || name === 'RecipeBugError' || message.includes('strict mode violation')) return 'recipe-bug';
   if (CODE_ERRORS.has(name) || BROWSER_CODE_ERROR.test(message)) return 'recipe-bug';
   return 'transient';
 }

@@ -18,4 +18,13 @@ export class CaseDetailPage {
     const fields = Object.fromEntries(cells.filter(([label]) => label in APPLICANT_LABELS).map(([label, value]) => [APPLICANT_LABELS[label], value]));
     return parseRecord(CaseApplicant, fields);
   }
+
+  /** The scanned 居住证 attached to `caseNo` (PNG), or null when the case has none. */
+  async permitScan(caseNo: string): Promise<Buffer | null> {
+    const response = await this.page.request.get(`${this.baseUrl}/cases/${encodeURIComponent(caseNo)}/attachments/permit.png`, { maxRedirects: 0 });
+    if (response.status() === 404) return null;
+    if (response.status() === 302 || response.status() === 303) throw new SessionExpiredError();
+    if (!response.ok()) throw new Error(`acceptance answered ${response.status()} for the permit scan of case ${caseNo}`);
+    return response.body();
+  }
 }

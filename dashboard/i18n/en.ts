@@ -100,6 +100,7 @@ export const en: Record<MessageKey, string> = {
   'detail.discardedBy': 'Discarded by',
   'detail.note': 'Discard note',
   'detail.evidence': 'Evidence',
+  'detail.documents': 'Documents kept by the run (e.g. the receipt)',
   'detail.noEvidence': 'This run left no evidence.',
   'detail.screenshot': 'Screenshot of {system}',
   'detail.trace': 'Download trace',

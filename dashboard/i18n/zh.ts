@@ -98,6 +98,7 @@ export const zh = {
   'detail.discardedBy': '作废人',
   'detail.note': '作废说明',
   'detail.evidence': '证据',
+  'detail.documents': '本次办理留存的文件（如回执）',
   'detail.noEvidence': '这次运行没有留下证据。',
   'detail.screenshot': '{system} 截图',
   'detail.trace': '下载跟踪（trace）',

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EvidenceStore } from '../../runner/run/evidence.ts';
+import { EvidenceStore, KEPT_PREFIX } from '../../runner/run/evidence.ts';
 import { maskText } from '../../runner/access/mask.ts';
 import { OpsActionError } from '../../runner/run/ops-actions.ts';
 import { ATTENTION_STATES } from '../../runner/run/history.ts';
@@ -14,7 +14,10 @@ import { flash, formatTime, page } from '../render.ts';
 import { loadRunView, type RunView } from '../run-view.ts';
 import { formBody } from '../form-body.ts';
 
-const DOWNLOAD_TYPES: Record<string, string> = { png: 'image/png', html: 'application/octet-stream', 'trace.zip': 'application/zip' };
+const DOWNLOAD_TYPES: Record<string, string> = {
+  png: 'image/png', html: 'application/octet-stream', 'trace.zip': 'application/zip',
+  pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', txt: 'text/plain; charset=utf-8', xml: 'application/octet-stream',
+};
 
 export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): void {
   const { config, secrets } = ctx.runtime;
@@ -46,7 +49,8 @@ export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): voi
     return page(request, reply, 'ops-run.eta', {
       title: request.t('detail.title', { key: view.key }), run: view, record: recordRows(request, view),
       actionable: ATTENTION_STATES.includes(view.state as never),
-      evidence: files.filter((file) => file.endsWith('.png')).map((png) => {
+      documents: files.filter((file) => file.startsWith(KEPT_PREFIX)).map((file) => ({ file, name: file.slice(KEPT_PREFIX.length) })),
+      evidence: files.filter((file) => file.endsWith('.png') && !file.startsWith(KEPT_PREFIX)).map((png) => {
         const bot = png.replace(/\.png$/, '');
         return { bot, html: files.includes(`${bot}.html`), trace: files.includes(`${bot}.trace.zip`) };
       }),
@@ -59,9 +63,9 @@ export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): voi
     const content = view?.evidence ? await evidence.read(view.evidence, file) : null;
     await ctx.audit.record({ who: request.user!.name, ip: request.ip, action: 'evidence-view', target: `${id}/${file}`, outcome: content ? 'ok' : 'failed' });
     if (!content) return reply.callNotFound();
-    const kind = file.slice(file.indexOf('.') + 1);
+    const kind = file.startsWith(KEPT_PREFIX) ? file.slice(file.lastIndexOf('.') + 1) : file.slice(file.indexOf('.') + 1);
     reply.header('cache-control', 'no-store').type(DOWNLOAD_TYPES[kind]);
-    if (kind !== 'png') reply.header('content-disposition', `attachment; filename="${id}-${file}"`);
+    if (kind !== 'png' || file.startsWith(KEPT_PREFIX)) reply.header('content-disposition', `attachment; filename="${id}-${file}"`);
     return reply.send(content);
   });
 

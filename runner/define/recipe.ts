@@ -28,6 +28,12 @@ export type StepContext<B extends BotMap, I, R = undefined> = BotHandles<B> & {
   record: R;
   log: Logger;
   ocr: Ocr;
+  /**
+   * Keeps a document with the run's evidence (a 回执 PDF, a confirmation page), sealed like
+   * all evidence; ops open it from the run's page. `name` is a plain file name ending in .pdf,
+   * .png, .jpg, .jpeg, .html, .txt or .xml.
+   */
+  keep(name: string, content: Buffer): Promise<void>;
 };
 
 /** A nightly (or any) schedule: when to sync and how to list what changed. */

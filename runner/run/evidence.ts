@@ -1,5 +1,5 @@
 /**
- * Evidence of failed runs: a screenshot and the HTML (with every frame) of every page open
+ * Evidence of runs: documents a recipe kept (a 回执 PDF), and, when a run failed, a screenshot and the HTML (with every frame) of every page open
  * in the run's contexts (each bot's page, and any popup or new window a step opened), and
  * each context's Playwright trace chunk, in an owner-only folder under the data dir.
  * Each file is sealed with the secret key (AES-256-GCM, see {@link SecretBox}): the pages
@@ -33,8 +33,16 @@ async function pageHtml(page: Page): Promise<string> {
   return parts.join('\n\n');
 }
 
-/** The names evidence files may have: `<bot>.png`, `<bot>.html`, `<bot>.trace.zip`, and a popup's `<bot>-popup-<n>.png|html`. */
-const EVIDENCE_FILE = /^[a-z0-9-]+\.(png|html|trace\.zip)$/;
+/** A document a recipe keeps with its run (`keep(name, content)`): a plain file name with one of these types. */
+export const KEPT_DOCUMENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,80}\.(pdf|png|jpg|jpeg|html|txt|xml)$/;
+/** Where a kept document is stored in the folder. */
+export const KEPT_PREFIX = 'kept-';
+
+/**
+ * The names evidence files may have: `<bot>.png`, `<bot>.html`, `<bot>.trace.zip`, a popup's
+ * `<bot>-popup-<n>.png|html`, and a kept document's `kept-<name>`.
+ */
+const EVIDENCE_FILE = new RegExp(`^(?:[a-z0-9-]+\\.(?:png|html|trace\\.zip)|${KEPT_PREFIX}${KEPT_DOCUMENT.source.slice(1, -1)})$`);
 
 /** Reads a regular file, refusing a symbolic link (O_NOFOLLOW) and anything not a file. */
 async function readNoFollow(path: string): Promise<Buffer> {
@@ -60,16 +68,28 @@ export class EvidenceStore {
     await Promise.all(lanes.map((lane) => lane.context.tracing.startChunk({ title: runId })));
   }
 
-  /** Ends the run's trace chunks, keeping them with screenshot and HTML when it failed. */
-  async end(lanes: Lane[], run: { runId: string; recipe: string }, failure?: Error): Promise<string | undefined> {
-    if (!failure) {
-      await Promise.all(lanes.map((lane) => lane.context.tracing.stopChunk().catch(() => {})));
-      return undefined;
-    }
+  /**
+   * Ends the run's trace chunks, keeping them with screenshot and HTML when it failed, and
+   * the documents the recipe kept (`kept`, by name) either way. Returns the folder, if any.
+   */
+  async end(lanes: Lane[], run: { runId: string; recipe: string }, failure?: Error, kept: ReadonlyMap<string, Buffer> = new Map()): Promise<string | undefined> {
+    if (!failure) await Promise.all(lanes.map((lane) => lane.context.tracing.stopChunk().catch(() => {})));
+    if (!failure && kept.size === 0) return undefined;
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const folder = join(this.dir, `${run.runId}-${Date.now()}`);
     await mkdir(folder, { mode: 0o700 });
     const files: string[] = [];
+    for (const [name, content] of kept) await this.writeSealed(join(folder, `${KEPT_PREFIX}${name}`), content).then(() => files.push(`${KEPT_PREFIX}${name}`));
+    if (failure) await this.capture(lanes, folder, files);
+    const manifest: EvidenceManifest = {
+      runId: run.runId, recipe: run.recipe, reason: failure ? maskText(failure.message) : 'documents the recipe kept', capturedAt: new Date().toISOString(), files,
+    };
+    await writeFile(join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2), { mode: 0o600 });
+    return folder;
+  }
+
+  /** Screenshot and HTML of every page of the lanes, and their trace chunks, into `folder`. */
+  private async capture(lanes: Lane[], folder: string, files: string[]): Promise<void> {
     const capture = async (page: Page, name: string) => {
       const screenshot = await page.screenshot({ timeout: 5000 }).catch(() => null);
       if (screenshot) await this.writeSealed(join(folder, `${name}.png`), screenshot).then(() => files.push(`${name}.png`));
@@ -87,11 +107,6 @@ export class EvidenceStore {
         await unlink(clear);
       }
     }
-    const manifest: EvidenceManifest = {
-      runId: run.runId, recipe: run.recipe, reason: maskText(failure.message), capturedAt: new Date().toISOString(), files,
-    };
-    await writeFile(join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2), { mode: 0o600 });
-    return folder;
   }
 
   /** The names of the evidence files of a folder, from its manifest; none when the folder is not a real folder under the evidence dir. */

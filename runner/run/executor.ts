@@ -12,8 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { SessionPool } from '../browser/session-pool.ts';
 import type { Recipe } from '../define/recipe.ts';
-import { BusinessError, classifyFailure, RecordBusyError } from '../errors.ts';
-import type { EvidenceStore } from './evidence.ts';
+import { BusinessError, classifyFailure, RecipeBugError, RecordBusyError } from '../errors.ts';
+import { KEPT_DOCUMENT, type EvidenceStore } from './evidence.ts';
 import type { Claim, Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';
@@ -73,13 +73,19 @@ async function attempt(
   const run = { runId: String(job.id), recipe: recipe.id };
   const renewal = setInterval(() => void deps.ledger.renew(claim).catch(() => {}), deps.ledger.leaseMs / 3);
   let submitted = false;
+  /** Documents the recipe kept in this attempt, by name. */
+  const kept = new Map<string, Buffer>();
   try {
     // Awaited, so what the staff page reads back is in order; a progress line that cannot be written never fails a run.
     const progress = async (step: RunStep) => {
       await Promise.all([job.updateProgress({ step }), deps.history.event(String(job.id), { kind: 'step', step })])
         .catch((error) => log.warn({ err: error, step }, 'progress not recorded'));
     };
-    const context: Record<string, unknown> = { ...runLanes.handles(), input: job.data.input, log, ocr: deps.ocr, record: undefined };
+    const keep = async (name: string, content: Buffer) => {
+      if (!KEPT_DOCUMENT.test(name)) throw new RecipeBugError(`keep: "${name.slice(0, 60)}" is not a plain file name ending in .pdf, .png, .jpg, .jpeg, .html, .txt or .xml`);
+      kept.set(name, content);
+    };
+    const context: Record<string, unknown> = { ...runLanes.handles(), input: job.data.input, log, ocr: deps.ocr, record: undefined, keep };
     const verification = { recipe, context, claim, deps, progress };
 
     if (job.data.unreadable !== undefined) throw new BusinessError(job.data.unreadable);
@@ -88,10 +94,10 @@ async function attempt(
     await progress('checking');
     // The target is logged in before anything is claimed for writing; every step still checks all the run's lanes.
     await runLanes.lane(recipe.target);
-    const settle = async (outcome: RunOutcome) => {
-      await deps.evidence.end(lanes, run);
+    const settle = async (outcome: RunOutcome): Promise<RunOutcome> => {
+      const evidence = await deps.evidence.end(lanes, run, undefined, kept);
       await deps.stats.record(recipe.id, outcome);
-      return outcome;
+      return evidence ? { ...outcome, evidence } : outcome;
     };
     if (claim.previous === 'DONE') {
       // A run that died between DONE and `verify` left the entry unverified: finish its verify, never write again.
@@ -130,7 +136,7 @@ async function attempt(
   } catch (error) {
     const failure = await reloginIfLoggedOut(error, mayRetrySession, deps.pool);
     const retryingSession = failure instanceof LanesLoggedOutError && mayRetrySession;
-    const evidence = await deps.evidence.end(lanes, run, retryingSession ? undefined : (failure as Error));
+    const evidence = await deps.evidence.end(lanes, run, retryingSession ? undefined : (failure as Error), kept);
     return settleFailure({ error: failure, job, claim, ledger: deps.ledger, stats: deps.stats, submitted, evidence, log, mayRetrySession });
   } finally {
     clearInterval(renewal);

@@ -37,6 +37,8 @@ export interface RunOutcome {
   /** False when the record was already in the target (found, not written). */
   created?: boolean;
   reason?: string;
+  /** The run's evidence folder: documents the recipe kept, and what a failure left. */
+  evidence?: string;
 }
 
 /** The steps a person watching a run sees. */
