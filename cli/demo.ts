@@ -1,7 +1,8 @@
 /**
  * The demo on the embedded default: a private redis-server, the fixture systems, a
  * worker, the dashboard with a staff, an ops and an admin user (fresh random passwords),
- * and a batch of cases moved acceptance → medical-insurance. While the batch is queued,
+ * and a batch of cases moved acceptance → medical-insurance, whose applicants from outside the city
+ * also get a housing-fund account (a second recipe, a fourth system). While the batch is queued,
  * one more case is triggered the way a window clerk would, and goes first. Starts from
  * empty fixture data and its own namespace, so it gives the same outcome every time. It
  * owns its data dir while it runs (see runner/data-dir-lock.ts): it wipes the `demo`
@@ -11,6 +12,7 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import { eligibleCases } from '../fixtures/cases.ts';
+import { housingFundAccountsById, targetRowsById } from '../fixtures/inspect.ts';
 import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
 import { runOutcomes } from '../runner/run/await-outcome.ts';
@@ -29,6 +31,8 @@ import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
 import { note } from './output.ts';
 
 export const DEMO_RECIPE = 'flexible-worker-enrollment';
+/** The demo's second recipe: the batch's applicants from outside the city also get a housing-fund account. */
+export const DEMO_HOUSING_RECIPE = 'housing-fund-account-opening';
 /** The namespace the demo resets and fills; `FERRY_NAMESPACE=demo ferry status` shows it. */
 export const DEMO_NAMESPACE = 'demo';
 
@@ -42,8 +46,10 @@ export interface DemoSummary {
   targetRows: number;
   duplicateRows: number;
   seconds: number;
-  /** Records settled per second, from the first trigger to the last outcome. */
+  /** Runs settled per second (both recipes), from the first trigger to the last outcome. */
   recordsPerSecond: number;
+  /** The housing-fund openings for the batch's applicants from outside the city. */
+  housingFund: { records: number; opened: number; rejected: number; failed: number; accounts: number; duplicateAccounts: number };
 }
 
 /** The demo's dashboard: its URL and a log-in per role. */
@@ -110,8 +116,15 @@ export async function wipeNamespace(runtime: Runtime): Promise<void> {
 }
 
 async function targetRows(fixtures: RunningFixtures): Promise<{ rows: number; duplicates: number }> {
-  const { rows } = (await (await fetch(`${fixtures.urls.medicalInsurance}/__fixture/records`)).json()) as { rows: { sfzh: string }[] };
-  return { rows: rows.length, duplicates: rows.length - new Set(rows.map((row) => row.sfzh)).size };
+  const byId = await targetRowsById(fixtures.urls.medicalInsurance);
+  const rows = [...byId.values()].flat().length;
+  return { rows, duplicates: rows - byId.size };
+}
+
+async function housingFundAccounts(fixtures: RunningFixtures): Promise<{ accounts: number; duplicates: number }> {
+  const byId = await housingFundAccountsById(fixtures.urls.housingFund);
+  const accounts = [...byId.values()].flat().length;
+  return { accounts, duplicates: accounts - byId.size };
 }
 
 /** Starts the dashboard (on any free port when the wanted one is taken) with a user per role. */
@@ -163,20 +176,29 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     dashboard = board.running;
     options.onDashboard?.(board.info);
     const recipe = runtime.recipes.get(DEMO_RECIPE);
-    const cases = eligibleCases(fixtures.applicants).slice(0, records).map((a) => a.caseNo);
+    const housing = runtime.recipes.get(DEMO_HOUSING_RECIPE);
+    const applicants = eligibleCases(fixtures.applicants).slice(0, records);
+    const cases = applicants.map((a) => a.caseNo);
+    const openings = applicants.filter((a) => a.outsideCity).map((a) => a.caseNo);
     const triggerAs = (via: 'staff' | 'batch'): TriggerOptions => ({
       trigger: { via, by: via === 'staff' ? triggeredBy.dashboard(DEMO_USERS.staff) : triggeredBy.cli('demo') }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
     });
     const [clerkCase, ...batch] = cases;
     const moving = Date.now();
     const queued = await fanOut(runtime.queue, runtime.ledger, recipe, batch.map((caseNo) => ({ caseNo })), triggerAs('batch'));
+    const queuedOpenings = await fanOut(runtime.queue, runtime.ledger, housing, openings.map((caseNo) => ({ caseNo })), triggerAs('batch'));
     const counts: Record<OutcomeCounter, number> = { entered: 0, alreadyPresent: 0, rejected: 0, needsReview: 0, failed: 0 };
+    const openingCounts: Record<OutcomeCounter, number> = { entered: 0, alreadyPresent: 0, rejected: 0, needsReview: 0, failed: 0 };
     let done = 0;
-    const count = (outcome: RunOutcome) => {
-      counts[counterOf(outcome)]++;
-      progress(++done, cases.length);
+    const total = cases.length + openings.length;
+    const count = (outcome: RunOutcome, tally = counts) => {
+      tally[counterOf(outcome)]++;
+      progress(++done, total);
     };
-    const batchDone = outcomes.waitAll(queued.keyIds.map((keyId) => runJobId(recipe.id, keyId)), { onSettled: (_id, outcome) => count(outcome) });
+    const batchDone = Promise.all([
+      outcomes.waitAll(queued.keyIds.map((keyId) => runJobId(recipe.id, keyId)), { onSettled: (_id, outcome) => count(outcome) }),
+      outcomes.waitAll(queuedOpenings.keyIds.map((keyId) => runJobId(housing.id, keyId)), { onSettled: (_id, outcome) => count(outcome, openingCounts) }),
+    ]);
     batchDone.catch(() => {}); // awaited below; this only keeps a failure during the clerk's wait from going unhandled
     const clerkAt = Date.now();
     const clerkJob = await triggerRun(runtime.queue, recipe, { caseNo: clerkCase }, triggerAs('staff'));
@@ -186,12 +208,17 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     await unlessStopped(batchDone, options.stopping);
     const movingSeconds = (Date.now() - moving) / 1000;
     const target = await targetRows(fixtures);
+    const fund = await housingFundAccounts(fixtures);
     return {
       summary: {
         records: cases.length, entered: counts.entered, alreadyPresent: counts.alreadyPresent, rejected: counts.rejected,
         failed: counts.failed + counts.needsReview, targetRows: target.rows, duplicateRows: target.duplicates,
         seconds: Math.round((Date.now() - started) / 100) / 10,
-        recordsPerSecond: Math.round((cases.length / movingSeconds) * 100) / 100,
+        recordsPerSecond: Math.round((total / movingSeconds) * 100) / 100,
+        housingFund: {
+          records: openings.length, opened: openingCounts.entered + openingCounts.alreadyPresent, rejected: openingCounts.rejected,
+          failed: openingCounts.failed + openingCounts.needsReview, accounts: fund.accounts, duplicateAccounts: fund.duplicates,
+        },
       },
       clerk: { caseNo: clerkCase, outcome: clerkOutcome, seconds: clerkSeconds, queuedBehind: queued.keyIds.length },
       fixtures, runtime, dashboard: board.info, stop,

@@ -44,10 +44,13 @@ afterAll(async () => {
 }, 120_000);
 
 describe('when workers are killed, Redis restarts and the target fails after commit', () => {
-  it('enters every good record exactly once, loses none, and leaves no job active', () => {
+  it('enters every good record exactly once, in both targets, loses none, and leaves no job active', () => {
     expect(result).toMatchObject({ records: 50, lost: 0, duplicated: 0, stuckActive: 0, ledgerMismatches: 0, unexpectedRejections: 0 });
     expect(result.entered + result.rejected + result.needsReview).toBe(50);
     expect(result.rejected).toBeGreaterThan(0);
+    expect(result.housingFund.records).toBeGreaterThan(0);
+    expect(result.housingFund).toMatchObject({ lost: 0, duplicated: 0, ledgerMismatches: 0, unexpectedRejections: 0 });
+    expect(result.housingFund.entered + result.housingFund.rejected + result.housingFund.needsReview).toBe(result.housingFund.records);
   });
 
   it('really caused the faults: two kill -9, two deaths between save and ledger, and one Redis restart', () => {

@@ -1,7 +1,8 @@
 /**
  * `ferry chaos`: the fault-injection proof of exactly-once. N runs of the enrollment
  * recipe go through W `ferry worker` processes while the harness kills workers (some
- * inside the window between the target's save and the ledger's DONE), kills Redis once
+ * inside the window between the target's save and the ledger's DONE; the applicants from
+ * outside the city also get a housing-fund account, a second recipe on a fourth system), kills Redis once
  * and restarts it from its AOF, makes the target slow, busy and failing after commit,
  * and logs every session out now and then. Then it compares the target's rows with the
  * input and the ledger.
@@ -14,13 +15,16 @@ import { storeFixtureCredentials } from '../../fixtures/wiring.ts';
 import { parseConfig } from '../../runner/config.ts';
 import { openRuntime, type Runtime } from '../../runner/runtime.ts';
 import { triggerRun } from '../../runner/run/trigger.ts';
-import { targetRowsById } from '../../fixtures/inspect.ts';
+import { housingFundAccountsById, targetRowsById } from '../../fixtures/inspect.ts';
+import { postFixtureJson } from '../../fixtures/housing-fund/https-client.ts';
 import { chaosEnv } from './chaos-setup.ts';
 import { RedisServer } from '../../runner/redis/redis-server.ts';
 import { tallyChaos, type ChaosCase, type ChaosTally } from './tally.ts';
 import { WorkerFleet } from './worker-fleet.ts';
 
 export const CHAOS_RECIPE = 'flexible-worker-enrollment';
+/** The second recipe under chaos: the applicants from outside the city also get a housing-fund account. */
+export const CHAOS_HOUSING_RECIPE = 'housing-fund-account-opening';
 
 /** Options of {@link runChaos}. */
 export interface ChaosOptions {
@@ -56,6 +60,8 @@ export interface ChaosResult extends Omit<ChaosTally, 'reviewReasons' | 'unexpec
   inWindowKills: number;
   crashes: number;
   reviewReasons: Record<string, number>;
+  /** The housing-fund openings, tallied the same way against the housing-fund accounts. */
+  housingFund: Omit<ChaosTally, 'reviewReasons'> & { records: number };
 }
 
 /** Runs the whole proof and tears everything down; throws only when it could not run. */
@@ -70,41 +76,56 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   try {
     fixtures = await startFixtures({
       applicants: Math.max(3000, records * 3),
-      faults: { latencyMs: 30, medicalInsurance: { errorRate: 0.05, errorAfterCommitRate: 0.03 } },
+      faults: {
+        latencyMs: 30,
+        medicalInsurance: { errorRate: 0.05, errorAfterCommitRate: 0.03 },
+        housingFund: { errorAfterCommitRate: 0.05, gridDelayMs: 2000 },
+      },
     });
     const env = chaosEnv({ ...options, redisUrl: redis.url, urls: fixtures.urls, secretKey: randomBytes(32).toString('hex') });
     runtime = await openRuntime(parseConfig(env), { role: 'chaos' });
     await storeFixtureCredentials(runtime.credentials);
     const picked = eligibleCases(fixtures.applicants).slice(0, records);
     const recipe = runtime.recipes.get(CHAOS_RECIPE);
+    const housing = runtime.recipes.get(CHAOS_HOUSING_RECIPE);
+    const outsiders = picked.filter((a) => a.outsideCity);
+    const trigger = (of: typeof recipe, caseNo: string) => triggerRun(runtime!.queue, of, { caseNo }, {
+      trigger: { via: 'cli', by: 'cli:chaos' }, hash: (value) => runtime!.secrets.keyedHash(value), attempts: runtime!.config.attempts,
+    });
     const jobs = [];
-    for (const a of picked) {
-      jobs.push(await triggerRun(runtime.queue, recipe, { caseNo: a.caseNo }, {
-        trigger: { via: 'cli', by: 'cli:chaos' }, hash: (value) => runtime!.secrets.keyedHash(value), attempts: runtime.config.attempts,
-      }));
-    }
-    onProgress(`chaos: ${jobs.length} runs enqueued; starting ${workers} workers`);
+    for (const a of picked) jobs.push(await trigger(recipe, a.caseNo));
+    const openings = [];
+    for (const a of outsiders) openings.push(await trigger(housing, a.caseNo));
+    onProgress(`chaos: ${jobs.length} + ${openings.length} housing-fund runs enqueued; starting ${workers} workers`);
     fleet = new WorkerFleet({ ...process.env, ...env } as Record<string, string>, options.dataDir);
     fleet.start(workers);
-    const urls = Object.values(fixtures.urls);
+    const { housingFund: housingUrl, ...plainUrls } = fixtures.urls;
     expiry = setInterval(() => {
-      for (const url of urls) void fetch(`${url}/__fixture/expire-sessions`, { method: 'POST' }).catch(() => {});
+      for (const url of Object.values(plainUrls)) void fetch(`${url}/__fixture/expire-sessions`, { method: 'POST' }).catch(() => {});
+      void postFixtureJson(`${housingUrl}/__fixture/expire-sessions`).catch(() => {});
     }, sessionExpirySeconds * 1000);
     const redisRestarts = await drain(runtime, fleet, redis, {
-      records: jobs.length, keyIds: jobs.map((job) => job.data.keyId), kills, timeoutMs: options.timeoutMs ?? 3_600_000, onProgress, signal: options.signal,
+      records: jobs.length + openings.length, keyIds: jobs.map((job) => job.data.keyId), kills, timeoutMs: options.timeoutMs ?? 3_600_000, onProgress, signal: options.signal,
     });
     const stuckActive = await runtime.queue.getActiveCount();
     const cases: ChaosCase[] = picked.map((a) => ({ idNumber: a.idNumber, mayBeRejected: Boolean(a.defect) || a.outsideCity }));
     const entries = await Promise.all(jobs.map((job) => runtime!.ledger.get(CHAOS_RECIPE, job.data.keyId)));
     const tally = tallyChaos(cases, entries, await targetRowsById(fixtures.urls.medicalInsurance));
     const { reviewReasons, ...counts } = tally;
+    const openingEntries = await Promise.all(openings.map((job) => runtime!.ledger.get(CHAOS_HOUSING_RECIPE, job.data.keyId)));
+    const accounts = new Map([...(await housingFundAccountsById(housingUrl))].map(([id, rows]) => [id, rows.map((row) => ({ serialNo: row.accountNo }))]));
+    const { reviewReasons: openingReviewReasons, ...housingFund } = tallyChaos(
+      outsiders.map((a) => ({ idNumber: a.idNumber, mayBeRejected: Boolean(a.defect) })), openingEntries, accounts,
+    );
     return {
       records: jobs.length, entered: counts.entered, rejected: counts.rejected, needsReview: counts.needsReview,
       lost: counts.lost, duplicated: counts.duplicated, stuckActive, ledgerMismatches: counts.ledgerMismatches,
       kills: fleet.counts.randomKills + fleet.counts.inWindowKills, redisRestarts,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       failed: counts.failed, unexpectedRejections: counts.unexpectedRejections,
-      randomKills: fleet.counts.randomKills, inWindowKills: fleet.counts.inWindowKills, crashes: fleet.counts.crashes, reviewReasons,
+      randomKills: fleet.counts.randomKills, inWindowKills: fleet.counts.inWindowKills, crashes: fleet.counts.crashes,
+      reviewReasons: mergeCounts(reviewReasons, openingReviewReasons),
+      housingFund: { records: openings.length, ...housingFund },
     };
   } finally {
     clearInterval(expiry);
@@ -172,4 +193,10 @@ async function armAWriter(runtime: Runtime, fleet: WorkerFleet, keyIds: string[]
     if (fleet.arm(pid)) return true;
   }
   return false;
+}
+
+function mergeCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const merged = { ...a };
+  for (const [key, count] of Object.entries(b)) merged[key] = (merged[key] ?? 0) + count;
+  return merged;
 }

@@ -14,7 +14,11 @@ import { note, printJson, say } from '../output.ts';
 import { runUntilStopped } from '../shutdown.ts';
 
 function broken(result: ChaosResult): string[] {
-  const checks = { lost: result.lost, duplicated: result.duplicated, stuckActive: result.stuckActive, ledgerMismatches: result.ledgerMismatches };
+  const fund = result.housingFund;
+  const checks = {
+    lost: result.lost, duplicated: result.duplicated, stuckActive: result.stuckActive, ledgerMismatches: result.ledgerMismatches,
+    'housing-fund lost': fund.lost, 'housing-fund duplicated': fund.duplicated, 'housing-fund ledger mismatches': fund.ledgerMismatches,
+  };
   return Object.entries(checks).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`);
 }
 
@@ -44,6 +48,8 @@ export function registerChaos(program: Command): void {
       say(options.json, `${result.records} runs in ${result.seconds}s: ${result.entered} entered, ${result.rejected} rejected, ${result.needsReview} need review, ${result.failed} failed.`);
       say(options.json, `Lost ${result.lost}, duplicated ${result.duplicated}, stuck active ${result.stuckActive}, ledger mismatches ${result.ledgerMismatches}.`);
       say(options.json, `Faults: ${result.randomKills} kill -9, ${result.inWindowKills} kills between save and ledger, ${result.redisRestarts} Redis restart, ${result.crashes} crashes.`);
+      const fund = result.housingFund;
+      say(options.json, `Housing fund: ${fund.records} runs, ${fund.entered} opened, ${fund.rejected} rejected, ${fund.needsReview} need review; lost ${fund.lost}, duplicated ${fund.duplicated}, ledger mismatches ${fund.ledgerMismatches}.`);
       for (const [reason, count] of Object.entries(result.reviewReasons)) say(options.json, `  needs review ×${count}: ${reason}`);
       if (options.json) printJson(result);
       const failures = broken(result);

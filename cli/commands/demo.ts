@@ -44,8 +44,10 @@ export function registerDemo(program: Command): void {
         lifetime.defer(() => demo.stop());
         const { summary, clerk } = demo;
         say(options.json, `Clerk at the window: case ${clerk.caseNo} → ${clerk.outcome.state} ${clerk.outcome.receipt ?? clerk.outcome.reason ?? ''} in ${clerk.seconds}s, ahead of ${clerk.queuedBehind} queued batch runs`);
-        say(options.json, `Moved ${summary.records} cases in ${summary.seconds}s (${summary.recordsPerSecond} records/s): ${summary.entered} entered, ${summary.alreadyPresent} already present, ${summary.rejected} rejected (bad data), ${summary.failed} failed.`);
+        say(options.json, `Moved ${summary.records} cases in ${summary.seconds}s (${summary.recordsPerSecond} runs/s with the housing-fund openings): ${summary.entered} entered, ${summary.alreadyPresent} already present, ${summary.rejected} rejected (bad data), ${summary.failed} failed.`);
         say(options.json, `Medical-insurance now holds ${summary.targetRows} rows, ${summary.duplicateRows} duplicated.`);
+        const fund = summary.housingFund;
+        say(options.json, `Housing fund: ${fund.records} applicants from outside the city, ${fund.opened} accounts opened, ${fund.rejected} rejected, ${fund.failed} failed; it holds ${fund.accounts} accounts, ${fund.duplicateAccounts} duplicated.`);
         for (const [name, url] of Object.entries(demo.fixtures.urls)) say(options.json, `  ${name.padEnd(18)} ${url}`);
         say(options.json, `Dashboard: ${demo.dashboard.dashboard} (log in as ${demo.dashboard.users.staff.user}, ${demo.dashboard.users.ops.user} or ${demo.dashboard.users.admin.user}; passwords above)`);
         say(options.json, STATUS_HINT);
