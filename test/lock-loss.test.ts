@@ -15,7 +15,9 @@ import { waitFor } from './support/wait.ts';
 const RECIPE = 'flexible-worker-enrollment';
 const ferry = useFerry({
   workers: 0,
-  env: { FERRY_LOCK_MS: '3000' },
+  // Short enough that the test does not wait long for the frozen lease to lapse; long enough that a busy machine's
+  // renewals (which must come back within half of it before a write) do not lose it for the awake worker too.
+  env: { FERRY_LOCK_MS: '8000' },
   fixtures: { applicants: 60, faults: { captcha: false } },
 });
 
