@@ -9,6 +9,8 @@ export default defineConfig({
     exclude: ['node_modules/**', '.ferry/**'],
     testTimeout: 180_000,
     hookTimeout: 60_000,
+    // Registered first, so its afterAll runs last in each file.
+    setupFiles: ['test/support/reap-children.ts'],
     fileParallelism: true,
     maxWorkers: 2,
     pool: 'forks',
