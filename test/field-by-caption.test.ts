@@ -1,7 +1,7 @@
 /** `fieldByCaption` on forms whose captions are table cells, not labels, in real Chromium. */
 import { describe, expect, it } from 'vitest';
-import { useBrowser, usePage } from '../../test/support/browser.ts';
-import { fieldByCaption } from './field-by-caption.ts';
+import { useBrowser, usePage } from './support/browser.ts';
+import { fieldByCaption } from '../runner/browser/field-by-caption.ts';
 
 const browser = useBrowser();
 const page = usePage(browser, { per: 'suite' });
