@@ -2,15 +2,19 @@
  * What a bot declares about its browser reaches every context it gets, also after the
  * context is recycled (`FERRY_CONTEXT_MAX_RUNS=1`: every run after the first gets a fresh
  * one): context options, timeouts, routes, HTTP-auth credentials from the secret store, a
- * logged-out check that reads the page, and the dialog guard and evidence on popups.
+ * logged-out check that reads the page, the dialog guard and evidence on popups, and how long
+ * an idle session is kept.
  */
 import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { SessionSlots } from '../runner/browser/session-slots.ts';
 import { EvidenceStore } from '../runner/run/evidence.ts';
 import { useFerry } from './support/ferry.ts';
 import { PROBE_ACCOUNT, useProbeSystem } from './support/probe-system.ts';
 import { logInToProbe, probeBot, probeRecipe, type ProbeSeen } from './support/probe-bot.ts';
 import { countLogins, useRecipeWorker } from './support/recipe-worker.ts';
+import { waitFor } from './support/wait.ts';
 
 const ferry = useFerry({ workers: 0, fixtures: { applicants: 20 }, env: { FERRY_CONTEXT_MAX_RUNS: '1' } });
 const worker = useRecipeWorker(ferry);
@@ -116,5 +120,20 @@ describe('a popup window a step opens', () => {
     expect(files).toEqual(expect.arrayContaining(['probe-picker.png', 'probe-picker.html', 'probe-picker-popup-1.png', 'probe-picker-popup-1.html']));
     expect((await evidence.read(entry!.evidence!, 'probe-picker-popup-1.html'))!.toString('utf8')).toContain('人员选择窗口');
     expect((await evidence.read(entry!.evidence!, 'probe-picker.html'))!.toString('utf8')).toContain('选择人员');
+  }, 120_000);
+});
+
+describe('two bots with different idle times, each left idle after a run', () => {
+  it('closes the brief one\'s session after its idle time and keeps the patient one\'s, its slot still held', async () => {
+    const slots = new SessionSlots(ferry().runtime.redis, ferry().runtime.keys);
+    const routes = (context: BrowserContext) => context.route('**/routed', (route) => route.fulfill({ body: '' }));
+    const brief = probeRecipe('probe-brief', probeBot('probe-brief', { browser: { idleMs: 1_500, routes } }), 'seen');
+    const patient = probeRecipe('probe-patient', probeBot('probe-patient', { browser: { idleMs: 120_000, routes } }), 'seen');
+    for (const id of ['probe-brief', 'probe-patient']) await ferry().runtime.credentials.set(id, PROBE_ACCOUNT);
+    await worker.start([brief, patient], { 'probe-brief': probe().url, 'probe-patient': probe().url });
+    expect(await runAll(patient, ['i1'])).toMatchObject([{ state: 'DONE' }]);
+    expect(await runAll(brief, ['i2'])).toMatchObject([{ state: 'DONE' }]);
+    await waitFor('the brief bot\'s idle session to close', async () => (await slots.holders('probe-brief')).length === 0);
+    expect(await slots.holders('probe-patient')).toHaveLength(1);
   }, 120_000);
 });
