@@ -9,11 +9,17 @@ import { outsiderCases } from '../fixtures/cases.ts';
 import { housingFundAccountsById } from '../fixtures/inspect.ts';
 import { postFixtureJson } from '../fixtures/housing-fund/https-client.ts';
 import { EvidenceStore } from '../runner/run/evidence.ts';
+import { useBrowser } from './support/browser.ts';
+import { useDashboard } from './support/dashboard.ts';
+import { shoot, useDashboardBrowser } from './support/dashboard-browser.ts';
 import { useFerry } from './support/ferry.ts';
 import { join } from 'node:path';
 
 const RECIPE = 'housing-fund-account-opening';
 const ferry = useFerry({ concurrency: 2, fixtures: { applicants: 200, faults: { captcha: false } } });
+const browser = useBrowser();
+const dashboard = useDashboard(ferry);
+const people = useDashboardBrowser(browser, dashboard);
 
 const url = () => ferry().fixtures.urls.housingFund;
 const applicants = () => outsiderCases(ferry().fixtures.applicants);
@@ -42,6 +48,17 @@ describe('an applicant from outside the city, accepted for flexible work', () =>
     const documents = await keptDocuments(outcome.evidence);
     expect(Object.keys(documents)).toEqual([`kept-huizhi-${outcome.receipt}.pdf`]);
     expect(documents[`kept-huizhi-${outcome.receipt}.pdf`].subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    const page = await people.logIn('opsy');
+    await page.goto(`/ops/runs/${encodeURIComponent(`${RECIPE}__${applicant.caseNo}`)}`);
+    const link = page.locator('section.documents').getByRole('link', { name: `huizhi-${outcome.receipt}.pdf` });
+    const download = page.waitForEvent('download');
+    await link.click();
+    const saved = await (await download).createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of saved) chunks.push(Buffer.from(chunk as Buffer));
+    expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await shoot(page, 'ops-run-documents');
   });
 });
 
