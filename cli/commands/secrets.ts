@@ -29,7 +29,7 @@ export function registerSecrets(program: Command): void {
         const account = { username: options.user, password };
         if (options.http) {
           await runtime.credentials.setHttp(bot, account).catch((error: Error) => {
-            throw error.name === 'SecretKeyError' && error.message.startsWith('No credentials')
+            throw error.name === 'ConfigError' && error.message.startsWith('No credentials')
               ? new InputError(`Store the main account of ${bot} first (\`ferry secrets set ${bot} --user <name>\`), then its HTTP-auth account.`)
               : error;
           });
