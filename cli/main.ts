@@ -13,6 +13,7 @@ import { registerDashboard } from './commands/dashboard.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerFixtures } from './commands/fixtures.ts';
+import { registerInspect } from './commands/inspect.ts';
 import { registerRetry } from './commands/retry.ts';
 import { registerRun } from './commands/run.ts';
 import { registerScheduler } from './commands/scheduler.ts';
@@ -28,7 +29,7 @@ const program = new Command('ferry')
 
 for (const register of [
   registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerRetry, registerSync, registerStatus,
-  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos,
+  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerInspect,
 ]) {
   register(program);
 }

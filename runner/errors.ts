@@ -105,7 +105,7 @@ export function fixFor(error: unknown): string {
   if (kind === 'configuration') return 'Not retried: fix the setting, then retry the run (dashboard or `ferry retry <run>`).';
   if (kind !== 'recipe-bug') return '';
   if (message.includes('__name is not defined')) {
-    return 'Not retried: a browser-side callback declares a named inner function, which tsx compiles to a call of __name that the page lacks; use arrow functions assigned to consts, then retry the run.';
+    return 'Not retried: a browser-side callback names an inner function (a function declaration or a const arrow), which tsx wraps in a call of __name that the page lacks; write the helper inline, then retry the run.';
   }
   return 'Not retried: a bug in the recipe or bot code; fix it, then retry the run (dashboard or `ferry retry <run>`).';
 }

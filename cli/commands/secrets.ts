@@ -21,8 +21,7 @@ export function registerSecrets(program: Command): void {
     .action(async (bot: string, options: { user: string; http?: boolean }) => {
       const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
       try {
-        const known = runtime.recipes.botIds();
-        if (!known.includes(bot)) throw new InputError(`Unknown bot "${bot}". Known bots: ${known.join(', ')}.`);
+        runtime.recipes.bot(bot);
         const kind = options.http ? 'HTTP-auth password' : 'password';
         const password = await readSecret(`${kind} for ${bot} (${options.user}), then Enter: `);
         if (!password) throw new InputError('The password is empty; nothing was stored.');

@@ -7,6 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Bot } from './bot.ts';
 import type { Recipe } from './recipe.ts';
 import { recipeProblem } from './recipe-check.ts';
 import { ConfigError } from '../config.ts';
@@ -57,6 +58,13 @@ export class RecipeRegistry {
   /** The id of every bot some recipe uses, sorted, each once. */
   botIds(): string[] {
     return [...new Set(this.all().flatMap((recipe) => Object.values(recipe.bots).map((bot) => bot.id)))].sort();
+  }
+
+  /** The bot with this id, as some recipe uses it; an InputError naming the known bots otherwise. */
+  bot(id: string): Bot<unknown> {
+    const bot = this.all().flatMap((recipe) => Object.values(recipe.bots)).find((candidate) => candidate.id === id);
+    if (!bot) throw new InputError(`Unknown bot "${id}". Known bots: ${this.botIds().join(', ')}.`);
+    return bot;
   }
 }
 

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
+import type { Browser } from 'playwright-core';
 import { ConfigError } from '../config.ts';
 import { connectRedis } from '../redis/connect.ts';
 import { launchChromium } from '../browser/chromium.ts';
@@ -53,14 +54,23 @@ export interface RunningWorker {
   close(options?: { force?: AbortSignal }): Promise<void>;
 }
 
-/** Starts a worker on the runtime's queue. */
-export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<RunningWorker> {
+/** What {@link sessionPoolFor} needs besides the runtime. */
+export interface SessionPoolParts {
+  browser: Browser;
+  ocr: Ocr;
+  /** Slot holders are `<workerId>:<bot>:<n>`. */
+  workerId: string;
+  /** Base URL per bot id over the config's `FERRY_URL_*`. */
+  botUrls?: Record<string, string>;
+  maxSessions?: Record<string, number>;
+}
+
+/** A session pool on the runtime's Redis, credentials and bot URLs: a worker's, or a tool's that logs in as a bot (`ferry inspect --bot`). */
+export function sessionPoolFor(runtime: Runtime, parts: SessionPoolParts): SessionPool {
   const { config, log } = runtime;
-  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const botUrls = { ...config.botUrls, ...options.botUrls };
-  const browser = await launchChromium(config.chromiumPath);
-  const pool = new SessionPool({
-    browser,
+  const botUrls = { ...config.botUrls, ...parts.botUrls };
+  return new SessionPool({
+    browser: parts.browser,
     slots: new SessionSlots(runtime.redis, runtime.keys, { leaseMs: config.lockMs }),
     credentials: (bot) => runtime.credentials.get(bot),
     baseUrl: (bot) => {
@@ -68,12 +78,20 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
       if (!url) throw new ConfigError(`No base URL for bot "${bot}": set FERRY_URL_${bot.toUpperCase().replaceAll('-', '_')}.`);
       return url;
     },
-    ocr: options.ocr,
+    ocr: parts.ocr,
     log,
-    workerId: id,
+    workerId: parts.workerId,
     contextMaxRuns: config.contextMaxRuns,
-    maxSessions: options.maxSessions,
+    maxSessions: parts.maxSessions,
   });
+}
+
+/** Starts a worker on the runtime's queue. */
+export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<RunningWorker> {
+  const { config, log } = runtime;
+  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const browser = await launchChromium(config.chromiumPath);
+  const pool = sessionPoolFor(runtime, { browser, ocr: options.ocr, workerId: id, botUrls: options.botUrls, maxSessions: options.maxSessions });
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays, runtime.secrets);
   await evidence.sweep();
   const sweeper = setInterval(() => void evidence.sweep().catch((error) => log.warn({ err: error }, 'evidence sweep failed')), 3_600_000);

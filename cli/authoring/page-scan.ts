@@ -1,0 +1,144 @@
+/**
+ * Folder `cli/authoring/`: the tools that bring up a new system: `ferry inspect` (a page
+ * object skeleton from the live screen) and `ferry new` (a bot or recipe that compiles and
+ * passes its own test).
+ *
+ * What one frame's document shows a bot author: its fields with their captions, selects with
+ * their code lists, radio groups, checkboxes and the buttons and links that act, with the
+ * dialogs their handlers would raise. `scanDocument` runs inside the page, through
+ * `SCAN_SCRIPT`, and tags each element it reports with its index, so Node can check which
+ * element a locator resolves to.
+ */
+
+/** What the author reads to recognise a control. */
+export interface Caption {
+  text: string;
+  /** `label`: linked `<label>` or aria; `cell-left`: the table cell before the control's; `column-header`: a `<th>` of its column; `cell-above`: the cell above it. */
+  where: 'label' | 'cell-left' | 'column-header' | 'cell-above' | 'none';
+}
+
+/** One control of a frame. */
+export interface ScannedControl {
+  /** Index among the frame's scanned controls (also stored on the element as `__ferryInspect`). */
+  index: number;
+  kind: 'text' | 'password' | 'date' | 'number' | 'file' | 'textarea' | 'select' | 'radio' | 'checkbox' | 'button' | 'link';
+  tag: string;
+  name: string;
+  id: string;
+  caption: Caption;
+  /** A button's or link's visible name (`value` of an input button). */
+  text: string;
+  /** A select's options; a radio's or checkbox's own value and label. */
+  options: { value: string; text: string }[];
+  /** `confirm(…)` and `alert(…)` texts its click handler (or the handler's function) would show. */
+  dialogs: { kind: 'confirm' | 'alert'; text: string }[];
+  /** True when it submits a form or navigates (submit buttons, links with an href). */
+  acts: boolean;
+  /** True when its handler opens a window (`window.open`), such as a picker. */
+  opensWindow: boolean;
+}
+
+/** The document of one frame, scanned. */
+export interface FrameScan {
+  title: string;
+  controls: ScannedControl[];
+}
+
+/** Runs in the page: scans `document`. Evaluate it through {@link SCAN_SCRIPT}. */
+const scanDocument = (): FrameScan => {
+  const squash = (value: string | null | undefined) => (value ?? '').replace(/[\s\u3000\u00a0]+/g, ' ').trim();
+  const textOf = (element: Element | null | undefined) => squash(element?.textContent);
+  const hasControl = (element: Element) => element.querySelector('input:not([type=hidden]),select,textarea,button') !== null;
+  const columnOf = (cell: HTMLTableCellElement) => {
+    let column = 0;
+    for (let sibling = cell.previousElementSibling; sibling; sibling = sibling.previousElementSibling) column += (sibling as HTMLTableCellElement).colSpan || 1;
+    return column;
+  };
+  const cellAt = (row: Element | null, column: number) => {
+    if (!row) return null;
+    let at = 0;
+    for (const cell of Array.from(row.children)) {
+      if (at === column) return cell as HTMLTableCellElement;
+      at += (cell as HTMLTableCellElement).colSpan || 1;
+      if (at > column) return null;
+    }
+    return null;
+  };
+  const linkedLabel = (element: Element) => {
+    const labels = (element as HTMLInputElement).labels;
+    if (labels && labels.length) return textOf(labels[0]);
+    const aria = element.getAttribute('aria-label');
+    if (aria) return squash(aria);
+    const ids = element.getAttribute('aria-labelledby');
+    return ids ? squash(ids.split(/\s+/).map((id) => textOf(document.getElementById(id))).join(' ')) : '';
+  };
+  const captionOf = (element: Element): { text: string; where: 'label' | 'cell-left' | 'column-header' | 'cell-above' | 'none' } => {
+    const label = linkedLabel(element);
+    if (label) return { text: label, where: 'label' };
+    const cell = element.closest('td,th') as HTMLTableCellElement | null;
+    if (!cell) return { text: '', where: 'none' };
+    const left = cell.previousElementSibling;
+    if (left && /^T[DH]$/.test(left.tagName) && textOf(left) && !hasControl(left)) return { text: textOf(left), where: 'cell-left' };
+    const row = cell.parentElement;
+    const table = cell.closest('table');
+    const column = columnOf(cell);
+    const headerRow = table?.querySelector('thead tr') ?? Array.from(table?.rows ?? []).find((candidate) => candidate.querySelector('th') && candidate !== row);
+    const header = cellAt(headerRow ?? null, column);
+    if (header && header.tagName === 'TH' && textOf(header)) return { text: textOf(header), where: 'column-header' };
+    const above = cellAt(row?.previousElementSibling ?? null, column);
+    if (above && textOf(above) && !hasControl(above)) return { text: textOf(above), where: 'cell-above' };
+    return { text: '', where: 'none' };
+  };
+  const dialogsIn = (source: string) => {
+    const found: { kind: 'confirm' | 'alert'; text: string }[] = [];
+    for (const match of source.matchAll(/\b(confirm|alert)\s*\(\s*(['"])((?:\\.|(?!\2).)*)\2/g)) found.push({ kind: match[1] as 'confirm' | 'alert', text: match[3] });
+    for (const match of source.matchAll(/\b(confirm|alert)\s*\(\s*(?!['"])/g)) if (!found.some((dialog) => dialog.kind === match[1])) found.push({ kind: match[1] as 'confirm' | 'alert', text: '' });
+    return found;
+  };
+  const handlerSource = (element: Element) => {
+    const inline = [element.getAttribute('onclick'), element.getAttribute('href')?.startsWith('javascript:') ? element.getAttribute('href') : '', element.closest('form')?.getAttribute('onsubmit') ?? '']
+      .filter((part) => part).join(';');
+    // A handler that calls a page function (`doSave()`) raises what that function raises.
+    const called = Array.from(inline.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)).map((match) => (window as unknown as Record<string, unknown>)[match[1]]);
+    return [inline, ...called.filter((fn) => typeof fn === 'function').map((fn) => String(fn))].join('\n');
+  };
+  const kindOf = (element: Element): ScannedControl['kind'] | null => {
+    const tag = element.tagName.toLowerCase();
+    if (tag === 'select' || tag === 'textarea') return tag;
+    if (tag === 'button') return 'button';
+    if (tag === 'a') return element.hasAttribute('href') || element.hasAttribute('onclick') ? 'link' : null;
+    const type = (element.getAttribute('type') ?? 'text').toLowerCase();
+    if (['hidden', 'reset'].includes(type)) return null;
+    if (['submit', 'button', 'image'].includes(type)) return 'button';
+    if (['radio', 'checkbox', 'password', 'date', 'number', 'file'].includes(type)) return type as ScannedControl['kind'];
+    return 'text';
+  };
+  const controls: ScannedControl[] = [];
+  for (const element of Array.from(document.querySelectorAll('input,select,textarea,button,a'))) {
+    const kind = kindOf(element);
+    if (!kind) continue;
+    const input = element as HTMLInputElement;
+    const text = kind === 'button' || kind === 'link' ? squash(element.tagName === 'INPUT' ? input.value || input.alt : element.textContent) : '';
+    if (kind === 'link' && !text) continue;
+    const options = kind === 'select'
+      ? Array.from((element as HTMLSelectElement).options).map((option) => ({ value: option.value, text: squash(option.text) }))
+      : kind === 'radio' || kind === 'checkbox' ? [{ value: input.value, text: linkedLabel(element) || squash(element.nextSibling?.textContent) }] : [];
+    const index = controls.length;
+    (element as unknown as { __ferryInspect: number }).__ferryInspect = index;
+    const source = kind === 'button' || kind === 'link' ? handlerSource(element) : '';
+    controls.push({
+      index, kind, tag: element.tagName.toLowerCase(), name: element.getAttribute('name') ?? '', id: element.id,
+      caption: kind === 'button' || kind === 'link' ? { text: '', where: 'none' } : captionOf(element),
+      text, options, dialogs: dialogsIn(source),
+      opensWindow: /\bwindow\.open\s*\(|\bopen\s*\(\s*['"]/.test(source),
+      acts: kind === 'link' ? element.hasAttribute('href') && !element.getAttribute('href')?.startsWith('#') : kind === 'button' && (input.type === 'submit' || input.type === 'image' || /submit\s*\(|location|\.do\b|href/.test(source)),
+    });
+  }
+  return { title: squash(document.title), controls };
+};
+
+/**
+ * `scanDocument` as a script for `frame.evaluate`: tsx wraps the helpers a function names in
+ * calls of its `__name`, which pages lack, so the script brings a `__name` that does nothing.
+ */
+export const SCAN_SCRIPT = `(() => { const __name = (fn) => fn; return (${String(scanDocument)})(); })()`;
