@@ -76,7 +76,7 @@ export async function clickThrough(page: Page, names: string[]): Promise<void> {
 export async function inspectPage(page: Page): Promise<InspectedFrame[]> {
   const frames: InspectedFrame[] = [];
   for (const frame of page.frames()) {
-    if (frame.isDetached() || frame.url() === 'about:blank') continue;
+    if (frame.isDetached() || (frame.parentFrame() && frame.url() === 'about:blank')) continue;
     const path = await pathOf(frame);
     const scan = (await frame.evaluate(SCAN_SCRIPT)) as FrameScan;
     const controls: PlannedControl[] = [];

@@ -72,21 +72,22 @@ const scanDocument = (): FrameScan => {
     const ids = element.getAttribute('aria-labelledby');
     return ids ? squash(ids.split(/\s+/).map((id) => textOf(document.getElementById(id))).join(' ')) : '';
   };
-  const captionOf = (element: Element): { text: string; where: 'label' | 'cell-left' | 'column-header' | 'cell-above' | 'none' } => {
-    const label = linkedLabel(element);
+  // A radio's or checkbox's own label names its option; its caption is the group's, from the table around it.
+  const captionOf = (element: Element, ownLabel: boolean): { text: string; where: 'label' | 'cell-left' | 'column-header' | 'cell-above' | 'none' } => {
+    const label = ownLabel ? linkedLabel(element) : '';
     if (label) return { text: label, where: 'label' };
     const cell = element.closest('td,th') as HTMLTableCellElement | null;
     if (!cell) return { text: '', where: 'none' };
     const left = cell.previousElementSibling;
     if (left && /^T[DH]$/.test(left.tagName) && textOf(left) && !hasControl(left)) return { text: textOf(left), where: 'cell-left' };
     const row = cell.parentElement;
-    const table = cell.closest('table');
     const column = columnOf(cell);
+    const above = cellAt(row?.previousElementSibling ?? null, column);
+    if (above && textOf(above) && !hasControl(above)) return { text: textOf(above), where: above.tagName === 'TH' ? 'column-header' : 'cell-above' };
+    const table = cell.closest('table');
     const headerRow = table?.querySelector('thead tr') ?? Array.from(table?.rows ?? []).find((candidate) => candidate.querySelector('th') && candidate !== row);
     const header = cellAt(headerRow ?? null, column);
     if (header && header.tagName === 'TH' && textOf(header)) return { text: textOf(header), where: 'column-header' };
-    const above = cellAt(row?.previousElementSibling ?? null, column);
-    if (above && textOf(above) && !hasControl(above)) return { text: textOf(above), where: 'cell-above' };
     return { text: '', where: 'none' };
   };
   const dialogsIn = (source: string) => {
@@ -128,7 +129,7 @@ const scanDocument = (): FrameScan => {
     const source = kind === 'button' || kind === 'link' ? handlerSource(element) : '';
     controls.push({
       index, kind, tag: element.tagName.toLowerCase(), name: element.getAttribute('name') ?? '', id: element.id,
-      caption: kind === 'button' || kind === 'link' ? { text: '', where: 'none' } : captionOf(element),
+      caption: kind === 'button' || kind === 'link' ? { text: '', where: 'none' } : captionOf(element, kind !== 'radio' && kind !== 'checkbox'),
       text, options, dialogs: dialogsIn(source),
       opensWindow: /\bwindow\.open\s*\(|\bopen\s*\(\s*['"]/.test(source),
       acts: kind === 'link' ? element.hasAttribute('href') && !element.getAttribute('href')?.startsWith('#') : kind === 'button' && (input.type === 'submit' || input.type === 'image' || /submit\s*\(|location|\.do\b|href/.test(source)),

@@ -63,7 +63,8 @@ const WHERE: Record<ScannedControl['caption']['where'], string> = {
 /** The doc comment of a control: what it is, where its caption sits, its codes and dialogs. */
 function describe(planned: PlannedControl): string[] {
   const { control, plan, ambiguous } = planned;
-  const what = control.text || control.caption.text || control.name || control.id;
+  const option = control.kind === 'radio' || control.kind === 'checkbox' ? control.options[0]?.text : '';
+  const what = control.text || [control.caption.text, option].filter(Boolean).join(' = ') || control.name || control.id;
   const role = control.acts ? `${control.kind} that ${control.kind === 'link' ? 'navigates' : 'submits'}` : control.kind;
   const lines = [`${what}: ${role}${control.caption.where !== 'none' && !control.text ? `, captioned by ${WHERE[control.caption.where]}` : ''}.`];
   if (control.kind === 'select') lines.push(`Codes: ${control.options.filter((option) => option.value).map((option) => `${option.value} ${option.text}`).join(', ') || 'none'}.`);
