@@ -5,8 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { inspectPage } from '../cli/authoring/inspect.ts';
-import { planLocator, scopeOf } from '../cli/authoring/locator-plans.ts';
+import { planLocator, scopeOf } from '../runner/screen/locator-plans.ts';
+import { readScreen } from '../runner/screen/read-screen.ts';
 import { renderSkeleton } from '../cli/authoring/skeleton.ts';
 import { useBrowser, usePage } from './support/browser.ts';
 
@@ -31,7 +31,7 @@ const page = usePage(useBrowser(), { per: 'suite' });
 async function inspect(target: Page) {
   await target.setContent(SCREEN);
   await target.frame({ name: 'notes' })!.waitForSelector('textarea');
-  return inspectPage(target);
+  return readScreen(target);
 }
 
 describe('ferry inspect on a screen of mixed layouts', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickThrough } from '../cli/authoring/inspect.ts';
+import { clickThrough } from '../cli/authoring/click-through.ts';
 import type { SessionPool } from '../runner/browser/session-pool.ts';
 import { launchChromium } from '../runner/browser/chromium.ts';
 import { sessionPoolFor } from '../runner/run/worker.ts';

@@ -1,26 +1,14 @@
 /**
+ * Folder `cli/authoring/`: the tools that bring up a new system, built on `runner/screen/`:
+ * `ferry inspect` prints a page-object skeleton of a live screen.
+ *
  * The page-object skeleton `ferry inspect` prints: a class with one getter per control, each
  * returning the locator that was checked to resolve to exactly that control, with its caption,
  * code list and dialogs in a comment.
  */
-import { planCode, scopeCode, type FramePath, type LocatorPlan } from './locator-plans.ts';
-import type { ScannedControl } from './page-scan.ts';
-
-/** A control with the plan chosen for it. */
-export interface PlannedControl {
-  control: ScannedControl;
-  plan: LocatorPlan;
-  /** Elements the plan matched when no plan singled the control out; absent when one did. */
-  ambiguous?: number;
-}
-
-/** One frame of the inspected page. */
-export interface InspectedFrame {
-  path: FramePath;
-  url: string;
-  title: string;
-  controls: PlannedControl[];
-}
+import { planCode, scopeCode, type FramePath } from '../../runner/screen/locator-plans.ts';
+import type { ScannedControl } from '../../runner/screen/page-scan.ts';
+import type { PlannedControl, ScreenFrame } from '../../runner/screen/read-screen.ts';
 
 /** Everything the skeleton is written from. */
 export interface Inspection {
@@ -28,7 +16,7 @@ export interface Inspection {
   className: string;
   /** Where the generated file imports Ferry from, e.g. `../../runner/index.ts` or `ferry`. */
   ferryImport: string;
-  frames: InspectedFrame[];
+  frames: ScreenFrame[];
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

@@ -1,6 +1,6 @@
 /**
  * `ferry inspect <url> [--bot <id>] [--out <file>]`: opens a screen of a legacy system,
- * headless, and prints a page-object skeleton for it (see `cli/authoring/`). With `--bot` it
+ * headless, and prints a page-object skeleton for it (see `cli/authoring/` and `runner/screen/`). With `--bot` it
  * logs in as that bot first (its stored credentials, its browser setup, one of its session
  * slots), and a URL may then be a path under the bot's base URL. `--click` reaches a screen
  * that only opens from a menu.
@@ -15,7 +15,8 @@ import { InputError } from '../../runner/errors.ts';
 import { OcrPool } from '../../runner/ocr/ocr.ts';
 import { openRuntime } from '../../runner/runtime.ts';
 import { sessionPoolFor } from '../../runner/run/worker.ts';
-import { clickThrough, inspectPage } from '../authoring/inspect.ts';
+import { clickThrough } from '../authoring/click-through.ts';
+import { readScreen } from '../../runner/screen/read-screen.ts';
 import { classNameFor, renderSkeleton } from '../authoring/skeleton.ts';
 import { note } from '../output.ts';
 
@@ -32,7 +33,7 @@ async function scanAt(page: Page, url: string, clicks: string[]) {
   const response = await page.goto(url, { waitUntil: 'load' });
   if (response && response.status() >= 400) throw new InputError(`${url} answered ${response.status()}; nothing to inspect.`);
   await clickThrough(page, clicks);
-  return inspectPage(page);
+  return readScreen(page);
 }
 
 /** Inspects `url` logged in as `botId`, through a session pool like a worker's. */

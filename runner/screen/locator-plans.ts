@@ -4,7 +4,7 @@
  * label locators come first; a fallback carries a one-line reason.
  */
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
-import { fieldByCaption } from '../../runner/index.ts';
+import { fieldByCaption } from '../browser/field-by-caption.ts';
 import type { ScannedControl } from './page-scan.ts';
 
 type Role = 'button' | 'link' | 'radio' | 'checkbox';

@@ -1,7 +1,8 @@
 /**
- * Folder `cli/authoring/`: the tools that bring up a new system: `ferry inspect` (a page
- * object skeleton from the live screen) and `ferry new` (a bot or recipe that compiles and
- * passes its own test).
+ * Folder `runner/screen/`: reading a live screen the way a bot author does: which controls each
+ * frame shows, with their captions, code lists and dialogs, and a locator that singles out
+ * each. `ferry inspect` prints it as a page-object skeleton; the canary uses it to name the
+ * likely replacement of a locator that stopped resolving.
  *
  * What one frame's document shows a bot author: its fields with their captions, selects with
  * their code lists, radio groups, checkboxes and the buttons and links that act, with the

@@ -1,12 +1,27 @@
 /**
- * `ferry inspect`'s work on an open page: every frame (framesets and iframes, nested), each
- * scanned, each control given the first locator plan that resolves to exactly it.
+ * A live screen read as a bot author (or the canary) needs it: every frame (framesets and
+ * iframes, nested), each scanned, each control given the first locator plan that resolves to
+ * exactly it.
  */
 import type { Frame, Page } from 'playwright-core';
-import { InputError } from '../../runner/errors.ts';
-import { planCode, plansFor, planLocator, scopeOf, singlesOut, type FramePath } from './locator-plans.ts';
-import { SCAN_SCRIPT, type FrameScan } from './page-scan.ts';
-import type { InspectedFrame, PlannedControl } from './skeleton.ts';
+import { planCode, plansFor, planLocator, scopeOf, singlesOut, type FramePath, type LocatorPlan } from './locator-plans.ts';
+import { SCAN_SCRIPT, type FrameScan, type ScannedControl } from './page-scan.ts';
+
+/** A control with the plan chosen for it. */
+export interface PlannedControl {
+  control: ScannedControl;
+  plan: LocatorPlan;
+  /** Elements the plan matched when no plan singled the control out; absent when one did. */
+  ambiguous?: number;
+}
+
+/** One frame of a screen. */
+export interface ScreenFrame {
+  path: FramePath;
+  url: string;
+  title: string;
+  controls: PlannedControl[];
+}
 
 /** The selector of a frame's own `<frame>`/`<iframe>` element in its parent: by name, id, src, or position. */
 async function selectorOf(frame: Frame): Promise<string> {
@@ -36,7 +51,7 @@ async function pathOf(frame: Frame): Promise<FramePath> {
 }
 
 /** The first plan that singles the control out, or the first plan with how many it matched. */
-async function planFor(page: Page, path: FramePath, control: PlannedControl['control']): Promise<PlannedControl> {
+async function planFor(page: Page, path: FramePath, control: ScannedControl): Promise<PlannedControl> {
   const scope = scopeOf(page, path);
   const plans = plansFor(control);
   for (const plan of plans) {
@@ -54,27 +69,9 @@ async function planFor(page: Page, path: FramePath, control: PlannedControl['con
   return { control, plan: first, ambiguous: await planLocator(first, scope).count() };
 }
 
-/**
- * Clicks, in order, the link or button named each of `names` in whichever frame shows exactly
- * one, and waits for what it loads: how an author reaches a screen that only opens from a menu
- * (a frameset's menu loading the `main` frame, say). An InputError names a name no frame shows.
- */
-export async function clickThrough(page: Page, names: string[]): Promise<void> {
-  for (const name of names) {
-    const candidates = page.frames().flatMap((frame) => (['link', 'button'] as const).map((role) => frame.getByRole(role, { name, exact: true })));
-    const counts = await Promise.all(candidates.map((candidate) => candidate.count()));
-    const target = candidates[counts.indexOf(1)];
-    if (!target) throw new InputError(`No frame of ${page.url()} shows exactly one link or button named "${name}".`);
-    const navigated = page.waitForEvent('framenavigated', { timeout: 10_000 }).catch(() => undefined);
-    await target.click();
-    await navigated;
-    for (const frame of page.frames()) await frame.waitForLoadState('load').catch(() => {});
-  }
-}
-
 /** Scans every frame of a loaded page. Frames without controls are kept (with none) so their paths show. */
-export async function inspectPage(page: Page): Promise<InspectedFrame[]> {
-  const frames: InspectedFrame[] = [];
+export async function readScreen(page: Page): Promise<ScreenFrame[]> {
+  const frames: ScreenFrame[] = [];
   for (const frame of page.frames()) {
     if (frame.isDetached() || (frame.parentFrame() && frame.url() === 'about:blank')) continue;
     const path = await pathOf(frame);
