@@ -8,6 +8,7 @@
  */
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.ts';
+import { registerCanary } from './commands/canary.ts';
 import { registerChaos } from './commands/chaos.ts';
 import { registerDashboard } from './commands/dashboard.ts';
 import { registerDemo } from './commands/demo.ts';
@@ -29,7 +30,7 @@ const program = new Command('ferry')
 
 for (const register of [
   registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerRetry, registerSync, registerStatus,
-  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerInspect,
+  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerInspect, registerCanary,
 ]) {
   register(program);
 }

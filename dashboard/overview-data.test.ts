@@ -1,4 +1,4 @@
-/** The four-colour status of the reform reports, by success rate and reachability. */
+/** The four-colour status of the reform reports, by success rate, reachability and screens changed under the bots. */
 import { describe, expect, it } from 'vitest';
 import { colourOf } from './overview-data.ts';
 
@@ -9,5 +9,11 @@ describe('colourOf', () => {
     [null, true, 'green'], [1, false, 'red'], [null, false, 'red'],
   ] as const)('gives a rate of %s with systems reachable %s the colour %s', (rate, reachable, colour) => {
     expect(colourOf(rate, reachable)).toBe(colour);
+  });
+
+  it.each([
+    [1, 'orange'], [null, 'orange'], [0.95, 'orange'], [0.8, 'orange'], [0.5, 'red'],
+  ] as const)('gives a rate of %s on a system whose screens changed the colour %s', (rate, colour) => {
+    expect(colourOf(rate, true, true)).toBe(colour);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * The overview's figures: per recipe the success rate today, this week and this month,
  * the last 30 days as a series, records moved and hours saved, and the four-colour status
- * (green ≥ 98 %, yellow ≥ 90 %, orange ≥ 75 %, red below or when one of its systems is
- * unreachable); totals across recipes; queue depth, live workers and the next schedules.
+ * (green ≥ 98 %, yellow ≥ 90 %, orange ≥ 75 % or when a canary found one of its systems'
+ * screens changed, red below or when one of its systems is unreachable); totals across
+ * recipes; queue depth, live workers and the next schedules.
  */
 import { dayOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../runner/run/stats.ts';
 import { readStatus, successRate, type FerryStatus } from '../runner/status/status.ts';
 import type { DashboardContext } from './context.ts';
 import type { Reach } from './reachability.ts';
+import { CanaryStore } from '../runner/canary/canary-store.ts';
 
 export type Colour = 'green' | 'yellow' | 'orange' | 'red';
 export type Period = 'today' | 'week' | 'month';
@@ -24,6 +26,12 @@ export interface Figures {
   hoursSaved: number;
 }
 
+/** A system's last canary check, without the crops (the overview links them). */
+export interface Drift {
+  checkedAt: string;
+  problems: { screen: string; locator: string; found: number; reason?: string; likely?: string; because: string[]; crop: boolean }[];
+}
+
 export interface RecipeOverview {
   id: string;
   title: string;
@@ -31,7 +39,7 @@ export interface RecipeOverview {
   periods: Record<Period, Figures>;
   /** The last 30 days, oldest first. */
   series: { day: string; rate: number | null; runs: number }[];
-  systems: { bot: string; title: string; reach: Reach }[];
+  systems: { bot: string; title: string; reach: Reach; drift: Drift | null }[];
 }
 
 export interface Overview {
@@ -40,12 +48,25 @@ export interface Overview {
   status: FerryStatus;
 }
 
-/** The colour of a success rate; red whenever a system is unreachable, green before any run. */
-export function colourOf(rate: number | null, reachable: boolean): Colour {
+/** The colour of a success rate; red whenever a system is unreachable, at least orange when a system's screens changed, green before any run. */
+export function colourOf(rate: number | null, reachable: boolean, drifted = false): Colour {
   if (!reachable) return 'red';
+  if (rate !== null && rate < THRESHOLDS.orange) return 'red';
+  if (drifted) return 'orange';
   if (rate === null || rate >= THRESHOLDS.green) return 'green';
-  if (rate >= THRESHOLDS.yellow) return 'yellow';
-  return rate >= THRESHOLDS.orange ? 'orange' : 'red';
+  return rate >= THRESHOLDS.yellow ? 'yellow' : 'orange';
+}
+
+/** A system's last canary report as the overview shows it; null before its first check. */
+async function driftOf(store: CanaryStore, bot: string): Promise<Drift | null> {
+  const report = await store.report(bot);
+  if (!report) return null;
+  return {
+    checkedAt: report.checkedAt,
+    problems: report.problems.map(({ screen, locator, found, reason, suggestions: [best] }) => ({
+      screen, locator, found, reason, likely: best?.locator, because: best?.because ?? [], crop: Boolean(best?.crop),
+    })),
+  };
 }
 
 type Counts = Record<OutcomeCounter, number>;
@@ -74,6 +95,7 @@ function calendar(now = new Date()): { days: string[]; weekDays: number; monthDa
 
 export async function loadOverview(ctx: DashboardContext): Promise<Overview> {
   const { days, weekDays, monthDays } = calendar();
+  const canaries = new CanaryStore(ctx.runtime.redis, ctx.runtime.keys);
   const recipes = await Promise.all(ctx.runtime.recipes.all().map(async (recipe): Promise<RecipeOverview> => {
     const counts = await Promise.all(days.map((day) => ctx.runtime.stats.day(recipe.id, day)));
     const periods = {
@@ -81,11 +103,13 @@ export async function loadOverview(ctx: DashboardContext): Promise<Overview> {
       week: figures(counts.slice(0, weekDays), recipe.manualMinutes),
       month: figures(counts.slice(0, monthDays), recipe.manualMinutes),
     };
-    const systems = await Promise.all(Object.values(recipe.bots).map(async (bot) => ({ bot: bot.id, title: bot.title, reach: await ctx.reachability.of(bot.id) })));
+    const systems = await Promise.all(Object.values(recipe.bots).map(async (bot) => ({
+      bot: bot.id, title: bot.title, reach: await ctx.reachability.of(bot.id), drift: await driftOf(canaries, bot.id),
+    })));
     const rate = periods.today.rate ?? periods.week.rate ?? periods.month.rate;
     return {
       id: recipe.id, title: recipe.title, periods, systems,
-      colour: colourOf(rate, systems.every((system) => system.reach !== false)),
+      colour: colourOf(rate, systems.every((system) => system.reach !== false), systems.some((system) => system.drift?.problems.length)),
       series: days.slice(0, 30).reverse().map((day, i) => {
         const dayCounts = counts[29 - i];
         return { day, rate: successRate(dayCounts), runs: figures([dayCounts], 0).runs };

@@ -3,14 +3,14 @@
  * `alert('保存成功,业务流水号:…')`; the receipt is read from that alert.
  */
 import type { Frame, Page } from 'playwright-core';
-import { BusinessError, expectDialog, SessionExpiredError } from '../../runner/index.ts';
+import { BusinessError, expectDialog, SessionExpiredError, type BotCanary } from '../../runner/index.ts';
 import { openInMain } from './main-frame.ts';
 import type { Enrollment } from './schemas.ts';
 
 const RECEIPT = /业务流水号[:：]\s*([A-Z]{2}\d+)/;
 
 /** Form field `name` → the value to enter; `label:` picks a code-list option by its shown name. */
-type FormValues = Record<string, string | { label: string }>;
+type FormValues = Partial<Record<FieldName, string | { label: string }>>;
 
 /**
  * Fills the form in one round trip. The 2005 form has no per-field scripts (only the
@@ -36,6 +36,23 @@ async function fillForm(form: Frame, values: FormValues): Promise<string | null>
 }
 
 const CODE_LISTS: Record<string, string> = { jd: '街道', cbxz: '参保险种' };
+
+/** The form's fields by `name`, the only hook the 2005 form has; `fillForm` writes through them. */
+const FIELD_NAMES = ['xm', 'sfzh', 'xb', 'csrq', 'lxdh', 'hjxz', 'hjdz', 'jzdz', 'jd', 'cbxz', 'jzzh'] as const;
+type FieldName = (typeof FIELD_NAMES)[number];
+
+/** The form's fields and its save button, as the canary checks them. */
+export const enrollmentFormCanary: BotCanary = {
+  screen: '灵活就业人员参保登记',
+  open: (page, baseUrl) => openInMain(page, baseUrl, '/cbdj/flexible.jsp'),
+  locators: (page) => {
+    const form = page.frameLocator('frame[name="main"]').locator('form[name="mainForm"]');
+    return {
+      ...Object.fromEntries(FIELD_NAMES.map((name) => [name, form.locator(`[name="${name}"]`)])),
+      btnSave: form.locator('input[name=btnSave]'),
+    };
+  },
+};
 
 export class EnrollmentForm {
   constructor(private readonly page: Page, private readonly baseUrl: string) {}

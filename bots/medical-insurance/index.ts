@@ -3,7 +3,7 @@
  * frameset, a login with an image captcha read by OCR, and sessions that lapse when idle.
  */
 import { defineBot } from '../../runner/index.ts';
-import { EnrollmentForm } from './enrollment-form.ts';
+import { EnrollmentForm, enrollmentFormCanary } from './enrollment-form.ts';
 import { EnrollmentSearch } from './enrollment-search.ts';
 import { logIn } from './login.ts';
 import { showsTimeoutNotice } from './main-frame.ts';
@@ -19,4 +19,5 @@ export default defineBot({
     enrollment: new EnrollmentForm(page, baseUrl),
     search: new EnrollmentSearch(page, baseUrl),
   }),
+  canaries: [enrollmentFormCanary],
 });

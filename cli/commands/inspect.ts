@@ -6,19 +6,16 @@
  * that only opens from a menu.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { Page } from 'playwright-core';
 import { config, type FerryConfig } from '../../runner/config.ts';
 import { launchChromium } from '../../runner/browser/chromium.ts';
 import { InputError } from '../../runner/errors.ts';
-import { OcrPool } from '../../runner/ocr/ocr.ts';
-import { openRuntime } from '../../runner/runtime.ts';
-import { sessionPoolFor } from '../../runner/run/worker.ts';
 import { clickThrough } from '../authoring/click-through.ts';
 import { readScreen } from '../../runner/screen/read-screen.ts';
 import { classNameFor, renderSkeleton } from '../authoring/skeleton.ts';
 import { note } from '../output.ts';
+import { withSessionPool } from '../session-pool-use.ts';
 
 interface InspectOptions {
   bot?: string;
@@ -37,25 +34,12 @@ async function scanAt(page: Page, url: string, clicks: string[]) {
 }
 
 /** Inspects `url` logged in as `botId`, through a session pool like a worker's. */
-async function inspectAsBot(settings: FerryConfig, botId: string, url: string, clicks: string[]) {
-  const runtime = await openRuntime(settings, { role: 'cli', onRedisNotice: note });
-  const ocr = new OcrPool({ tessdataDir: settings.tessdataDir });
-  try {
-    const bot = runtime.recipes.bot(botId);
-    const browser = await launchChromium(settings.chromiumPath);
-    const pool = sessionPoolFor(runtime, { browser, ocr, workerId: `inspect-${hostname()}-${process.pid}` });
-    try {
-      const lane = await pool.acquire(bot);
-      const absolute = new URL(url, lane.baseUrl).href;
-      return { url: absolute, frames: await scanAt(lane.page, absolute, clicks) };
-    } finally {
-      await pool.close();
-      await browser.close();
-    }
-  } finally {
-    await ocr.close();
-    await runtime.close();
-  }
+function inspectAsBot(settings: FerryConfig, botId: string, url: string, clicks: string[]) {
+  return withSessionPool(settings, async (runtime, pool) => {
+    const lane = await pool.acquire(runtime.recipes.bot(botId));
+    const absolute = new URL(url, lane.baseUrl).href;
+    return { url: absolute, frames: await scanAt(lane.page, absolute, clicks) };
+  });
 }
 
 /** Inspects `url` in a plain headless context, logged in as nobody. */

@@ -3,7 +3,7 @@
  * notice that the system logged it out, what its browser needs (locale, time zone,
  * headers, TLS, routes, timeouts), and which page objects its screens have.
  */
-import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { Logger } from '../logger.ts';
 import type { Credentials } from '../access/secrets.ts';
 import type { Ocr } from '../ocr/types.ts';
@@ -57,6 +57,19 @@ export interface BotBrowserOptions {
   idleMs?: number;
 }
 
+/**
+ * A read-only check that a screen still shows what the bot's page objects locate, run by
+ * `ferry canary`, hourly and before each nightly sync. It never saves or submits anything.
+ */
+export interface BotCanary {
+  /** The screen, as ops name it: `灵活就业人员参保登记`. */
+  screen: string;
+  /** Opens the screen on a logged-in page, changing nothing. */
+  open(page: Page, baseUrl: string): Promise<unknown>;
+  /** What must each resolve to exactly one element there, by a name ops read: usually a page object's locators. */
+  locators(page: Page): Record<string, Locator>;
+}
+
 /** A bot definition. `P` is the shape of its page objects. */
 export interface Bot<P = unknown> {
   /** Kebab-case id; also the `FERRY_URL_<ID>` variable and the credentials name. */
@@ -75,6 +88,8 @@ export interface Bot<P = unknown> {
   pages(page: Page, baseUrl: string): P;
   /** Browser needs. @defaultValue today's Ferry defaults: zh-CN, Asia/Shanghai, 15 s actions, 20 s navigations, 30 s idle */
   browser?: BotBrowserOptions;
+  /** Read-only checks that its screens still match its page objects, so a renamed field is seen before a nightly sync fails on it. */
+  canaries?: BotCanary[];
 }
 
 /** Declares a bot; the identity function that gives type inference. */

@@ -43,6 +43,16 @@ export class RedisKeys {
     return `${this.prefix}:turns:${recipe}:counter`;
   }
 
+  /** A bot's last canary report (JSON string). */
+  canaryReport(bot: string): string {
+    return `${this.prefix}:canary:${bot}:report`;
+  }
+
+  /** What each canary locator of a bot resolved to when it last passed (hash: `<screen>\n<locator>` → JSON). */
+  canaryBaseline(bot: string): string {
+    return `${this.prefix}:canary:${bot}:baseline`;
+  }
+
   credentials(bot: string): string {
     return `${this.prefix}:credentials:${bot}`;
   }

@@ -1,6 +1,7 @@
 /**
- * A worker process: one Chromium, a session pool, and two BullMQ workers sharing them:
- * one executes runs, the other syncs (one at a time). On close (SIGTERM) it stops taking
+ * A worker process: one Chromium, a session pool, and three BullMQ workers sharing them:
+ * one executes runs, one syncs (one at a time, each after its bots' canaries), one the
+ * hourly canary passes. On close (SIGTERM) it stops taking
  * jobs, lets in-flight runs and syncs finish, and closes the browser.
  */
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,11 @@ import { SYNCS_QUEUE, type SyncJobData, type SyncResult } from '../scheduler/syn
 import { SessionSlots } from '../browser/session-slots.ts';
 import { RUNS_QUEUE } from './trigger.ts';
 import { startBeating } from '../status/worker-beat.ts';
+import { CANARY_QUEUE, type CanaryJobData } from '../canary/canary-jobs.ts';
+import { CanaryStore } from '../canary/canary-store.ts';
+import { runCanaries } from '../canary/run-canaries.ts';
+import type { Bot } from '../define/bot.ts';
+import type { Recipe } from '../define/recipe.ts';
 
 /** Options of {@link startWorker}. */
 export interface WorkerOptions {
@@ -86,6 +92,11 @@ export function sessionPoolFor(runtime: Runtime, parts: SessionPoolParts): Sessi
   });
 }
 
+/** A recipe's bots, each once (two aliases may name one bot). */
+function botsOf(recipe: Recipe): Bot<unknown>[] {
+  return [...new Map(Object.values(recipe.bots).map((bot) => [bot.id, bot])).values()];
+}
+
 /** Starts a worker on the runtime's queue. */
 export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<RunningWorker> {
   const { config, log } = runtime;
@@ -120,11 +131,23 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     ...deps, queue: runtime.queue, syncState: runtime.syncState,
     hash: (value: string) => runtime.secrets.keyedHash(value), attempts: config.attempts,
   };
+  const canaries = { pool, store: new CanaryStore(runtime.redis, runtime.keys), log };
   const syncWorker = new Worker<SyncJobData, SyncResult>(
     SYNCS_QUEUE,
-    async (job) => executeSync(job, runtime.recipes.get(job.data.recipe), syncDeps),
+    async (job) => {
+      const recipe = runtime.recipes.get(job.data.recipe);
+      // A screen changed under the recipe's bots is reported before the sync runs into it.
+      if (job.attemptsMade === 0) await runCanaries(botsOf(recipe), canaries).catch((error) => log.warn({ err: error }, 'canaries before the sync failed'));
+      return executeSync(job, recipe, syncDeps);
+    },
     { ...workerOptions, concurrency: 1 },
   );
+  const canaryWorker = new Worker<CanaryJobData>(
+    CANARY_QUEUE,
+    async () => void (await runCanaries(runtime.recipes.botIds().map((bot) => runtime.recipes.bot(bot)), canaries)),
+    { ...workerOptions, concurrency: 1 },
+  );
+  canaryWorker.on('error', (error) => log.warn({ err: error }, 'canary worker error'));
   syncWorker.on('error', (error) => log.warn({ err: error }, 'sync worker error'));
   worker.on('error', (error) => log.warn({ err: error }, 'worker error'));
   const beats = startBeating(runtime.redis, runtime.keys, id, () => {
@@ -136,7 +159,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     id, worker, syncWorker, pool,
     close: async ({ force } = {}) => {
       clearInterval(sweeper);
-      const finished = Promise.all([worker.close(), syncWorker.close()]);
+      const finished = Promise.all([worker.close(), syncWorker.close(), canaryWorker.close()]);
       const forced = force && (force.aborted ? Promise.resolve() : once(force, 'abort'));
       await (forced ? Promise.race([finished, forced]) : finished);
       await pool.close();

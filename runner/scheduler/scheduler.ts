@@ -5,9 +5,12 @@
  * The scheduler process: node-cron fires each recipe's `schedule` in its time zone and
  * enqueues one sync job per slot, its id from (recipe, slot), so any number of schedulers
  * enqueue each slot once. At start-up, a slot missed while no scheduler ran is enqueued
- * once (only the latest one, not one per missed slot).
+ * once (only the latest one, not one per missed slot). Every hour it also enqueues a canary
+ * pass, when some bot declares canaries.
  */
+import { Queue } from 'bullmq';
 import cron, { type ScheduledTask } from 'node-cron';
+import { CANARY_CRON, CANARY_QUEUE, enqueueCanaries, type CanaryJobData } from '../canary/canary-jobs.ts';
 import type { Recipe } from '../define/recipe.ts';
 import type { Runtime } from '../runtime.ts';
 import { triggeredBy } from '../run/types.ts';
@@ -24,6 +27,8 @@ export interface SchedulerOptions {
 export interface RunningScheduler {
   /** Enqueues the sync of `recipe` for `slot` (what the cron task does); resolves with its job id. */
   fireSlot(recipe: string, slot: Date): Promise<string>;
+  /** Enqueues the canary pass of `slot`'s hour (what the hourly task does); resolves with its job id. */
+  fireCanaries(slot: Date): Promise<string>;
   /** Stops the cron tasks. */
   close(): Promise<void>;
 }
@@ -51,13 +56,23 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
     task.on('execution:missed', () => void fire(latestSlot(recipe.schedule!, new Date())));
     return task;
   });
+  const canaryQueue = new Queue<CanaryJobData>(CANARY_QUEUE, { connection: runtime.redis, prefix: runtime.keys.prefix });
+  const fireCanaries = async (slot: Date) => (await enqueueCanaries(canaryQueue, slot)).id!;
+  const watched = runtime.recipes.botIds().filter((bot) => runtime.recipes.bot(bot).canaries?.length);
+  if (watched.length) {
+    tasks.push(cron.schedule(CANARY_CRON, (context) => void fireCanaries(context.date).catch((error) => runtime.log.warn({ err: error }, 'could not enqueue the canaries')), {
+      name: 'ferry-canaries', suppressMissedWarning: true,
+    }));
+  }
   // Catching up after the tasks started leaves no gap for a slot that passes meanwhile.
   for (const recipe of scheduled) await catchUp(runtime, recipe, fireSlot);
-  runtime.log.info({ recipes: scheduled.map((recipe) => recipe.id) }, 'scheduler started');
+  runtime.log.info({ recipes: scheduled.map((recipe) => recipe.id), canaries: watched }, 'scheduler started');
   return {
     fireSlot,
+    fireCanaries,
     close: async () => {
       for (const task of tasks) await task.destroy();
+      await canaryQueue.close();
       runtime.log.info('scheduler stopped');
     },
   };

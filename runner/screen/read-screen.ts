@@ -17,6 +17,8 @@ export interface PlannedControl {
 
 /** One frame of a screen. */
 export interface ScreenFrame {
+  /** The live frame, while the page stays open. */
+  frame: Frame;
   path: FramePath;
   url: string;
   title: string;
@@ -78,7 +80,7 @@ export async function readScreen(page: Page): Promise<ScreenFrame[]> {
     const scan = (await frame.evaluate(SCAN_SCRIPT)) as FrameScan;
     const controls: PlannedControl[] = [];
     for (const control of scan.controls) controls.push(await planFor(page, path, control));
-    frames.push({ path, url: frame.url(), title: scan.title, controls });
+    frames.push({ frame, path, url: frame.url(), title: scan.title, controls });
   }
   return frames;
 }
