@@ -1,8 +1,8 @@
 /**
  * A worker process: one Chromium, a session pool, and three BullMQ workers sharing them:
  * one executes runs, one syncs (one at a time, each after its bots' canaries), one the
- * hourly canary passes. On close (SIGTERM) it stops taking
- * jobs, lets in-flight runs and syncs finish, and closes the browser.
+ * hourly canary passes. On close (SIGTERM) it stops taking jobs, lets in-flight runs and
+ * syncs finish, and closes the browser.
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
