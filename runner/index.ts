@@ -15,6 +15,8 @@ export { UnreadableRow } from './scheduler/unreadable-row.ts';
 export { BusinessError, SessionExpiredError, type SessionExpiredOptions } from './errors.ts';
 /** Dialogs a bot expects: announced before the click that raises them. */
 export { expectDialog, type ExpectDialogOptions } from './browser/dialogs.ts';
+/** A click in a popup that closes the popup (a picker writing back to its opener). */
+export { clickClosingPopup } from './browser/closing-click.ts';
 /** The input beside a caption cell, for forms whose captions are not labels (`<td>姓名：</td><td><input></td>`). */
 export { fieldByCaption } from './browser/field-by-caption.ts';
 /** Reading images: the OCR a step receives, captchas, glyph splitting, preprocessing. */

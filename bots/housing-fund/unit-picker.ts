@@ -3,7 +3,7 @@
  * the window writes the unit into the form and closes itself.
  */
 import type { Page } from 'playwright-core';
-import { BusinessError, fieldByCaption } from '../../runner/index.ts';
+import { BusinessError, clickClosingPopup, fieldByCaption } from '../../runner/index.ts';
 
 /** Picks the first unit whose name contains `keyword`; returns its name. */
 export async function pickUnit(form: Page, keyword: string): Promise<string> {
@@ -20,8 +20,7 @@ export async function pickUnit(form: Page, keyword: string): Promise<string> {
     throw new BusinessError(`公积金系统中没有名称含"${keyword}"的缴存单位 (no unit matches "${keyword}")`);
   }
   const name = (await row.getAttribute('data-name')) ?? '';
-  const closed = picker.waitForEvent('close');
-  await row.click();
-  await closed;
+  // The row's click handler writes the unit into the form and closes the window.
+  await clickClosingPopup(picker, row);
   return name;
 }

@@ -5,6 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { postBack, settled } from './webform-navigation.ts';
+import { clickClosingPopup } from '../../runner/index.ts';
 
 const NOBODY = '未找到该人员';
 
@@ -28,11 +29,8 @@ export class PersonPicker {
 
   /** Chooses the person found; resolves once the picker window has closed. */
   async choose(): Promise<void> {
-    // The link's onclick closes the window, which can end the click before Playwright reports it done.
-    const click = this.chooseLink.click({ noWaitAfter: true }).catch((error: Error) => {
-      if (!this.popup.isClosed()) throw error;
-    });
-    await Promise.all([this.popup.waitForEvent('close'), click]);
+    // The link's onclick closes the window.
+    await clickClosingPopup(this.popup, this.chooseLink);
   }
 
   /** Closes the picker if it is still open. */
