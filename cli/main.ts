@@ -15,6 +15,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerFixtures } from './commands/fixtures.ts';
 import { registerInspect } from './commands/inspect.ts';
+import { registerNew } from './commands/new.ts';
 import { registerRetry } from './commands/retry.ts';
 import { registerRun } from './commands/run.ts';
 import { registerScheduler } from './commands/scheduler.ts';
@@ -30,7 +31,7 @@ const program = new Command('ferry')
 
 for (const register of [
   registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerRetry, registerSync, registerStatus,
-  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerInspect, registerCanary,
+  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerNew, registerInspect, registerCanary,
 ]) {
   register(program);
 }

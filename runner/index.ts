@@ -12,7 +12,7 @@ export { z } from 'zod';
 /** A row a `list` step could not read: flagged as one REJECTED run instead of failing the sync. */
 export { UnreadableRow } from './scheduler/unreadable-row.ts';
 /** The errors a bot or recipe throws on purpose. */
-export { BusinessError, SessionExpiredError, type SessionExpiredOptions } from './errors.ts';
+export { BusinessError, RecipeBugError, SessionExpiredError, type SessionExpiredOptions } from './errors.ts';
 /** Dialogs a bot expects: announced before the click that raises them. */
 export { expectDialog, type ExpectDialogOptions } from './browser/dialogs.ts';
 /** A click in a popup that closes the popup (a picker writing back to its opener). */
