@@ -28,7 +28,7 @@ describe.each(Object.entries(SYSTEMS))('ferry new bot on the %s log-in page', (_
     expect(result.stderr).toContain(`wrote ${join(bots(), system.id, 'index.ts')}`);
     expect(result.code).toBe(0);
     const folder = join(bots(), system.id);
-    expect(readdirSync(folder).sort()).toEqual(['home-page.ts', 'index.ts', 'login.ts', `${system.id}.test.ts`, 'schemas.ts']);
+    expect(readdirSync(folder).sort()).toEqual(['home-page.ts', 'index.ts', 'login.ts', `${system.id}.test.ts`, 'schemas.ts'].sort());
     expect(typeErrorsOf(readdirSync(folder).map((file) => join(folder, file)))).toEqual([]);
 
     const env = system.id.toUpperCase().replaceAll('-', '_');

@@ -41,9 +41,10 @@ export default defineBot({
 }
 
 function loginFile({ title, login, root }: BotScaffold): string {
+  const usesCaption = [login.user, login.password, login.submit, login.captcha?.field ?? ''].some((code) => code.startsWith('fieldByCaption('));
   const captcha = login.captcha
     ? `    // The captcha is read by OCR; give readCaptcha the system's alphabet and length once you know them.
-    const captcha = await readCaptcha(ocr, await ${login.captcha.image}.screenshot(), { length: 4 });
+    const captcha = await readCaptcha(ocr, await ${login.captcha.image}.screenshot(), { alphabet: CAPTCHA_ALPHABET, length: 4 });
     await ${login.captcha.field}.fill(captcha);
 `
     : '';
@@ -53,7 +54,7 @@ function loginFile({ title, login, root }: BotScaffold): string {
 import type { Page } from 'playwright-core';
 import { readCaptcha, type LoginContext } from '${root}/runner/index.ts';
 
-const LOG_IN_PATH = ${literal(login.path)};
+const LOG_IN_PATH = ${literal(login.path)};${login.captcha ? "\n/** The characters its captchas may use: narrow it to the system's own (many leave out 0/O and 1/I). */\nconst CAPTCHA_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';" : ''}
 /** Tries before giving up${login.captcha ? ': a misread captcha is tried again with a fresh one' : ''}. */
 const TRIES = ${login.captcha ? 5 : 1};
 
@@ -73,7 +74,7 @@ ${captcha}    await ${login.submit}.click();
   }
   throw new Error(${literal(`${title} refused the log-in`)} + (TRIES > 1 ? \` \${TRIES} times\` : '') + '; check the account with \`ferry secrets set\`');
 }
-`.replace("import { readCaptcha, type LoginContext }", login.captcha ? 'import { readCaptcha, type LoginContext }' : 'import type { LoginContext }');
+`.replace('import { readCaptcha, type LoginContext }', `import { ${[...(usesCaption ? ['fieldByCaption'] : []), ...(login.captcha ? ['readCaptcha'] : [])].join(', ')}${usesCaption || login.captcha ? ', ' : ''}type LoginContext }`);
 }
 
 function homePageFile({ title, root }: BotScaffold): string {
