@@ -103,7 +103,8 @@ describe('a project dir with a good recipe and two broken ones', () => {
     const worker = spawnFerry(['worker'], env());
     try {
       await waitFor('the worker to start', () => worker.err().includes('started;') || worker.exitCode !== null);
-      expect(worker.exitCode).toBeNull();
+      // With its stderr, so a worker that ended early says why.
+      expect([worker.exitCode, worker.err()]).toEqual([null, expect.stringContaining('started;')]);
       expect(worker.err()).toContain('recipe "broken-import" did not load');
       expect(worker.err()).toContain('recipe "bad-id" did not load');
     } finally {
