@@ -1,7 +1,15 @@
 /**
  * Whether each bot's system answers: a quick HTTP GET to its base URL (any HTTP answer
- * counts as reachable; a refused connection or a 2-second timeout does not), cached for a minute.
+ * counts as reachable, and so does a TLS handshake with a certificate Node does not trust, as
+ * many department systems have; a refused connection or a 2-second timeout does not), cached
+ * for a minute.
  */
+
+/** Errors of a server that answered TLS with a certificate no public authority signed (or signed for another name). */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 /** A system's reachability: true, false, or null when no base URL is configured. */
 export type Reach = boolean | null;
@@ -24,7 +32,7 @@ export class Reachability {
       .then(async (response) => {
         await response.body?.cancel();
         return true;
-      }, () => false);
+      }, (error: { cause?: { code?: string } }) => UNTRUSTED_CERTIFICATE.has(error.cause?.code ?? ''));
     this.cache.set(bot, { at: Date.now(), up });
     return up;
   }
