@@ -12,15 +12,15 @@ import { openRuntime, type Runtime } from '../runner/runtime.ts';
 import { sessionPoolFor } from '../runner/run/worker.ts';
 import { note } from './output.ts';
 
-/** Runs `work` with a runtime and a session pool of its own. */
-export async function withSessionPool<T>(settings: FerryConfig, work: (runtime: Runtime, pool: SessionPool) => Promise<T>): Promise<T> {
+/** Runs `work` with a runtime, a session pool and OCR of its own. */
+export async function withSessionPool<T>(settings: FerryConfig, work: (runtime: Runtime, pool: SessionPool, ocr: OcrPool) => Promise<T>): Promise<T> {
   const runtime = await openRuntime(settings, { role: 'cli', onRedisNotice: note });
   const ocr = new OcrPool({ tessdataDir: settings.tessdataDir });
   try {
     const browser = await launchChromium(settings.chromiumPath);
     const pool = sessionPoolFor(runtime, { browser, ocr, workerId: `cli-${hostname()}-${process.pid}` });
     try {
-      return await work(runtime, pool);
+      return await work(runtime, pool, ocr);
     } finally {
       await pool.close();
       await browser.close();

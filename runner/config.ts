@@ -92,6 +92,8 @@ const Environment = z.object({
   FERRY_PROJECT_DIRS: ProjectDirs.default([]),
   /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify']).optional(),
+  /** Test-only: a chaos worker forgets its sessions this often (seconds), as a system that logs everyone out. */
+  FERRY_FAULT_FORGET_SESSIONS_S: z.coerce.number().int().min(1).max(86_400).optional(),
 });
 
 /** The parsed configuration. */
@@ -144,6 +146,8 @@ export interface FerryConfig {
    * ledger; `stop-before-write` SIGSTOPs it before each write, for a test to SIGCONT later.
    */
   faultPoint?: z.infer<typeof Environment>['FERRY_FAULT_POINT'];
+  /** Test-only: the chaos proof's session purge on systems it cannot log out itself (seconds between purges). */
+  faultForgetSessionsSeconds?: number;
 }
 
 /** Raised when the environment does not parse; the message names every bad variable. */
@@ -193,6 +197,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     projectDirs: e.FERRY_PROJECT_DIRS,
     botUrls: botUrlsFrom(env),
     faultPoint: e.FERRY_FAULT_POINT,
+    faultForgetSessionsSeconds: e.FERRY_FAULT_FORGET_SESSIONS_S,
   };
 }
 

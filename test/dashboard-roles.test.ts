@@ -36,6 +36,7 @@ const ROUTES: [method: 'GET' | 'POST', path: string, least: Role | 'public'][] =
   ['POST', `/ops/runs/${RUN}/discard`, 'ops'],
   ['GET', '/overview', 'ops'],
   ['GET', '/api/overview', 'ops'],
+  ['GET', '/overview/canary/medical-insurance/0.png', 'ops'],
   ['GET', '/audit', 'admin'],
   ['GET', '/api/audit', 'admin'],
   ['GET', '/users', 'admin'],
@@ -76,7 +77,7 @@ beforeAll(async () => {
 
 describe('the role matrix', () => {
   it('lists every route the dashboard serves', async () => {
-    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(RUN, ':id').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file')}`);
+    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(RUN, ':id').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file').replace('/canary/medical-insurance/0.png', '/canary/:bot/:problem.png')}`);
     expect(servedRoutes(dashboard().app.printRoutes({ commonPrefix: false })).sort()).toEqual([...new Set(listed)].sort());
   });
 

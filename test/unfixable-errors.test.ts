@@ -91,7 +91,7 @@ describe('when a browser-side callback calls __name, as tsx compiles named inner
     const outcome = await ferry().outcome(runId);
     expect(outcome.state).toBe('FAILED');
     expect(outcome.reason).toContain('__name is not defined');
-    expect(outcome.reason).toContain('arrow functions');
+    expect(outcome.reason).toContain('write the helper inline');
     expect(await attemptsAndEvidence(runId)).toEqual({ attempts: 1, evidenceFolders: 1 });
   });
 });

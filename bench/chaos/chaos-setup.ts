@@ -1,12 +1,14 @@
-/** The environment the chaos harness gives itself and its worker processes. */
-import type { SystemName } from '../../fixtures/start.ts';
+/** What every chaos proof sets up the same way: its environment, the fixtures' faults, and session purges. */
+import { postFixtureJson } from '../../fixtures/housing-fund/https-client.ts';
+import type { FixtureOptions, SystemName } from '../../fixtures/start.ts';
 import { botUrlEnvOf } from '../../fixtures/wiring.ts';
 
 /** What {@link chaosEnv} needs. */
 export interface ChaosEnvInput {
   dataDir: string;
   redisUrl: string;
-  urls: Record<SystemName, string>;
+  /** The fixture systems' URLs; without them the `FERRY_URL_*` of the caller's environment stand. */
+  urls?: Record<SystemName, string>;
   secretKey: string;
   chromiumPath: string;
   tessdataDir: string;
@@ -24,6 +26,36 @@ export function chaosEnv(input: ChaosEnvInput): Record<string, string> {
     FERRY_CONCURRENCY: '2',
     FERRY_ATTEMPTS: '12',
     FERRY_LOCK_MS: '8000',
-    ...botUrlEnvOf(input.urls),
+    ...(input.urls ? botUrlEnvOf(input.urls) : {}),
   };
 }
+
+/** The default proof's fixture faults: every system slow; the targets busy now and then, and failing after commit. */
+export const CHAOS_FIXTURE_FAULTS: NonNullable<FixtureOptions['faults']> = {
+  latencyMs: 30,
+  medicalInsurance: { errorRate: 0.05, errorAfterCommitRate: 0.03 },
+  housingFund: { errorAfterCommitRate: 0.05, gridDelayMs: 2000 },
+};
+
+/** The same faults for one recipe's target system (and latency on every system). */
+export const targetFaults = { errorRate: 0.05, errorAfterCommitRate: 0.03 };
+
+/** POSTs JSON to a fixture's test-only route (the housing-fund one over its own HTTPS). */
+async function postToFixture(url: string, value: unknown = {}): Promise<void> {
+  if (url.startsWith('https:')) return void (await postFixtureJson(url, value));
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+}
+
+/** Logs every session of every fixture system out. */
+export async function expireFixtureSessions(urls: Record<SystemName, string>): Promise<void> {
+  await Promise.all(Object.values(urls).map((url) => postToFixture(`${url}/__fixture/expire-sessions`).catch(() => {})));
+}
+
+/** Sets fault knobs on one fixture system. */
+export async function setFixtureFaults(url: string, faults: Record<string, unknown>): Promise<void> {
+  await postToFixture(`${url}/__fixture/faults`, faults);
+}
+
+/** Seconds since `started` (a `Date.now()`), to a tenth. */
+export const secondsSince = (started: number) => Math.round((Date.now() - started) / 100) / 10;

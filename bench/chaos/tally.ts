@@ -4,9 +4,10 @@
  */
 import type { LedgerEntry } from '../../runner/ledger/ledger.ts';
 
-/** One input case, as the harness knows it from the fixture data. */
+/** One input case, as the harness knows it. */
 export interface ChaosCase {
-  idNumber: string;
+  /** What the target's rows are grouped by (an ID number, a key id). */
+  key: string;
   /** The fixture made it bad on purpose (or its applicant has no valid permit): REJECTED is right. */
   mayBeRejected: boolean;
 }
@@ -30,12 +31,12 @@ export interface ChaosTally {
 }
 
 /** Compares each case's rows in the target with its ledger entry. */
-export function tallyChaos(cases: ChaosCase[], entries: (LedgerEntry | null)[], rowsById: Map<string, { serialNo: string }[]>): ChaosTally {
+export function tallyChaos(cases: ChaosCase[], entries: (LedgerEntry | null)[], rowsByKey: Map<string, { serialNo: string }[]>): ChaosTally {
   const tally: ChaosTally = {
     entered: 0, rejected: 0, needsReview: 0, failed: 0, lost: 0, duplicated: 0, ledgerMismatches: 0, unexpectedRejections: 0, reviewReasons: {},
   };
   for (const [i, record] of cases.entries()) {
-    const rows = (rowsById.get(record.idNumber) ?? []).map((row) => row.serialNo);
+    const rows = (rowsByKey.get(record.key) ?? []).map((row) => row.serialNo);
     const entry = entries[i];
     if (rows.length > 1) tally.duplicated++;
     switch (entry?.state) {

@@ -2,8 +2,9 @@
  * W `ferry worker` processes that the chaos harness kills and restarts. A kill is either
  * a plain `kill -9` at a random moment, or one inside the window between the target's
  * save and the ledger's DONE: every worker runs with the test-only fault point, and the
- * harness arms one that is writing (SIGUSR2), which then dies at its next write. Every
- * death is followed by a restart.
+ * harness arms one that is writing (SIGUSR2), which then dies at its next write. A worker
+ * is known by the id it prints when it starts, the id the ledger names as a record's owner.
+ * Every death is followed by a restart.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,9 +24,13 @@ export interface FleetCounts {
 
 interface Slot {
   child: ChildProcess;
+  /** The id the worker printed at start (`worker <id> started;`); undefined until then. */
+  workerId?: string;
   armed: boolean;
   killedByHarness: boolean;
 }
+
+const STARTED_LINE = /worker (\S+) started;/;
 
 const isAlive = (slot: Slot) => slot.child.exitCode === null && slot.child.signalCode === null;
 
@@ -61,9 +66,9 @@ export class WorkerFleet {
     slot.child.kill('SIGKILL');
   }
 
-  /** Arms the worker with process id `pid`: it dies at its next write. False when it is not one of ours. */
-  arm(pid: number): boolean {
-    const slot = this.slots.find((s) => s.child.pid === pid && isAlive(s));
+  /** Arms the live worker with id `workerId`: it dies at its next write. False when it is not one of ours. */
+  arm(workerId: string): boolean {
+    const slot = this.slots.find((s) => s.workerId === workerId && isAlive(s));
     if (!slot) return false;
     slot.armed = true;
     slot.child.kill('SIGUSR2');
@@ -85,6 +90,13 @@ export class WorkerFleet {
     const child = spawn(process.execPath, [FERRY_BIN, 'worker'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.pipe(createWriteStream(join(this.logDir, `worker-${index}.stderr`), { flags: 'a' }));
     const slot: Slot = { child, armed: false, killedByHarness: false };
+    let head = '';
+    const learnId = (chunk: Buffer) => {
+      head += chunk.toString('utf8');
+      slot.workerId = STARTED_LINE.exec(head)?.[1];
+      if (slot.workerId || head.length > 64_000) child.stderr!.off('data', learnId);
+    };
+    child.stderr!.on('data', learnId);
     child.once('exit', (_code, signal) => this.onExit(index, slot, signal));
     return slot;
   }

@@ -14,12 +14,17 @@ export interface BotScaffold {
   login: LoginScreen;
   /** The repository's root as seen from the bot's folder (`../..` for `bots/<id>/`): imports of Ferry go through it. */
   root: string;
+  /** The system asks for HTTP auth before its log-in page. */
+  http: boolean;
+  /** The system's certificate is signed by no public authority, and that was accepted (`--insecure-tls`). */
+  insecureTls: boolean;
 }
 
 const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const envName = (id: string) => id.toUpperCase().replaceAll('-', '_');
 
-function indexFile({ id, title, loginUrl, root }: BotScaffold): string {
+function indexFile({ id, title, loginUrl, root, http, insecureTls }: BotScaffold): string {
+  const browser = insecureTls ? "\n  // Its certificate is signed by no public authority (accepted with --insecure-tls when scaffolded).\n  browser: { context: { ignoreHTTPSErrors: true } }," : '';
   return `/**
  * Bot for ${title} (${new URL(loginUrl).origin}), scaffolded by \`ferry new bot\`.
  * Ask the system's owners how many log-ins one account may hold at once, and set maxSessions.
@@ -31,8 +36,8 @@ import { logIn, onLogInPage } from './login.ts';
 export default defineBot({
   id: ${literal(id)},
   title: ${literal(title)},
-  maxSessions: 1,
-  login: { form: logIn },
+  maxSessions: 1,${browser}
+  login: { ${http ? 'http: true, ' : ''}form: logIn },
   // Logged out: back on the log-in page. Add what else this system shows (a 会话已超时 notice, say).
   isLoggedOut: (page) => onLogInPage(page),
   pages: (page, baseUrl) => ({ home: new HomePage(page, baseUrl) }),
@@ -108,31 +113,47 @@ export type Landing = z.infer<typeof Landing>;
 `;
 }
 
-function testFile({ id, title, root }: BotScaffold): string {
+function testFile({ id, title, root, http }: BotScaffold): string {
   const env = envName(id);
+  const httpAccount = http
+    ? `\n  http: { username: process.env.FERRY_TEST_${env}_HTTP_USER ?? '', password: process.env.FERRY_TEST_${env}_HTTP_PASSWORD ?? '' },`
+    : '';
   return `/**
- * ${title}: the bot logs in for real and then is not logged out. Give it the system and an
- * account: FERRY_URL_${env}, FERRY_TEST_${env}_USER and FERRY_TEST_${env}_PASSWORD.
+ * ${title}: the bot logs in for real, in a browser context set up as a worker's, and then is not
+ * logged out. Give it the system and an account: FERRY_URL_${env}, FERRY_TEST_${env}_USER and
+ * FERRY_TEST_${env}_PASSWORD${http ? `, and the HTTP-auth account: FERRY_TEST_${env}_HTTP_USER and FERRY_TEST_${env}_HTTP_PASSWORD` : ''}.
  */
-import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBotContext } from '${root}/runner/browser/bot-context.ts';
 import { loginForm } from '${root}/runner/define/bot.ts';
 import { createLogger } from '${root}/runner/logger.ts';
-import { useBrowser, usePage } from '${root}/test/support/browser.ts';
+import { useBrowser } from '${root}/test/support/browser.ts';
 import { useOcr } from '${root}/test/support/ocr.ts';
 import bot from './index.ts';
 
 const baseUrl = process.env.FERRY_URL_${env} ?? '';
-const username = process.env.FERRY_TEST_${env}_USER ?? '';
-const password = process.env.FERRY_TEST_${env}_PASSWORD ?? '';
+const credentials = {
+  username: process.env.FERRY_TEST_${env}_USER ?? '',
+  password: process.env.FERRY_TEST_${env}_PASSWORD ?? '',${httpAccount}
+};
 
-describe.runIf(Boolean(baseUrl && username))(${literal(`the ${id} bot`)}, () => {
-  const page = usePage(useBrowser());
+describe.runIf(Boolean(baseUrl && credentials.username))(${literal(`the ${id} bot`)}, () => {
+  const browser = useBrowser();
   const ocr = useOcr({ langs: ['eng'] });
+  let session: { context: BrowserContext; page: Page } | undefined;
+  beforeAll(async () => {
+    session = await openBotContext(browser(), bot, { credentials: async () => credentials });
+  });
+  afterAll(async () => {
+    await session?.context.close();
+  });
 
   it('logs in, is not logged out after, and reads the landing page', async () => {
-    await loginForm(bot)!({ page: page(), credentials: { username, password }, baseUrl, ocr, log: createLogger({ level: 'silent' }) });
-    expect(await bot.isLoggedOut(page())).toBe(false);
-    expect((await bot.pages(page(), baseUrl).home.landing()).title).not.toBe('');
+    const { page } = session!;
+    await loginForm(bot)!({ page, credentials, baseUrl, ocr, log: createLogger({ level: 'silent' }) });
+    expect(await bot.isLoggedOut(page)).toBe(false);
+    expect((await bot.pages(page, baseUrl).home.landing()).title).not.toBe('');
   });
 });
 `;

@@ -113,6 +113,15 @@ export class SessionPool {
     else await lane.context.clearCookies();
   }
 
+  /**
+   * Drops every lane's cookies, as a system that logged everyone out: each lane's next step
+   * meets the log-in screen and logs in again. The chaos proof's session purge on systems it
+   * cannot log out itself.
+   */
+  async forgetSessions(): Promise<void> {
+    await Promise.all([...this.lanes.values()].flat().map((lane) => lane.context.clearCookies().catch(() => {})));
+  }
+
   /** Open lanes and pages, for soak checks. */
   stats(): { lanes: number; pages: number } {
     const all = [...this.lanes.values()].flat();

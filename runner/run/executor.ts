@@ -25,6 +25,13 @@ import { LanesLoggedOutError, runStep } from './steps.ts';
 import { completeVerification } from './verification.ts';
 import type { RunJobData, RunOutcome, RunStep } from './types.ts';
 
+/** A write that returned: what the chaos hook after `write` is told. */
+export interface WrittenRecord {
+  recipe: string;
+  keyId: string;
+  receipt: string;
+}
+
 /** What a worker hands the executor. */
 export interface RunDependencies {
   ledger: Ledger;
@@ -36,7 +43,7 @@ export interface RunDependencies {
   ocr: Ocr;
   workerId: string;
   /** Test-only chaos hook run between `write` and the ledger's DONE. */
-  afterWrite?: () => void;
+  afterWrite?: (written: WrittenRecord) => void;
   /** Test-only chaos hook run after SUBMITTING, just before the lease check that precedes `write`. */
   beforeWrite?: () => void;
   /** Test-only chaos hook run after the ledger's DONE, just before `verify`. */
@@ -127,7 +134,7 @@ async function attempt(
     );
     if ('found' in written) return foundDone(written.found);
     const { receipt } = written;
-    deps.afterWrite?.();
+    deps.afterWrite?.({ recipe: recipe.id, keyId: claim.keyId, receipt });
     await deps.ledger.transition(claim, 'DONE', { receipt, created: '1', ...(recipe.verify ? { verified: '0' } : {}) });
     submitted = false;
     log.info({ receipt }, 'entered');

@@ -17,7 +17,7 @@ import { SessionPool } from '../browser/session-pool.ts';
 import { EvidenceStore } from './evidence.ts';
 import type { Ocr } from '../ocr/types.ts';
 import { retryDelayMs } from './retry-backoff.ts';
-import { faultPointHooks } from './fault-points.ts';
+import { faultPointHooks, forgetSessionsNowAndThen } from './fault-points.ts';
 import { RunHistory } from './history.ts';
 import { processRunJob } from './job.ts';
 import { RecipeTurns } from './recipe-turns.ts';
@@ -107,9 +107,10 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   await evidence.sweep();
   const sweeper = setInterval(() => void evidence.sweep().catch((error) => log.warn({ err: error }, 'evidence sweep failed')), 3_600_000);
   sweeper.unref();
+  const stopForgettingSessions = forgetSessionsNowAndThen(config, pool);
   const deps = {
     ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
-    log, ocr: options.ocr, workerId: id, ...faultPointHooks(config.faultPoint),
+    log, ocr: options.ocr, workerId: id, ...faultPointHooks(config),
     turns: new RecipeTurns(runtime.redis, runtime.keys, runtime.queue),
   };
   const connection = connectRedis(runtime.redisUrl);
@@ -159,6 +160,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     id, worker, syncWorker, pool,
     close: async ({ force } = {}) => {
       clearInterval(sweeper);
+      stopForgettingSessions();
       const finished = Promise.all([worker.close(), syncWorker.close(), canaryWorker.close()]);
       const forced = force && (force.aborted ? Promise.resolve() : once(force, 'abort'));
       await (forced ? Promise.race([finished, forced]) : finished);
