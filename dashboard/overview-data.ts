@@ -10,6 +10,7 @@ import { readStatus, successRate, type FerryStatus } from '../runner/status/stat
 import type { DashboardContext } from './context.ts';
 import type { Reach } from './reachability.ts';
 import { CanaryStore } from '../runner/canary/canary-store.ts';
+import type { SharedTrait } from '../runner/canary/suggest.ts';
 
 export type Colour = 'green' | 'yellow' | 'orange' | 'red';
 export type Period = 'today' | 'week' | 'month';
@@ -29,7 +30,7 @@ export interface Figures {
 /** A system's last canary check, without the crops (the overview links them). */
 export interface Drift {
   checkedAt: string;
-  problems: { screen: string; locator: string; found: number; reason?: string; likely?: string; because: string[]; crop: boolean }[];
+  problems: { screen: string; locator: string; found: number; reason?: string; likely?: string; because: SharedTrait[]; crop: boolean }[];
 }
 
 export interface RecipeOverview {

@@ -32,6 +32,8 @@ describe('the overview after a canary found a screen changed', () => {
     expect(await page.locator(`[data-recipe="${RECIPE}"] .badge`).getAttribute('class')).toContain('c-orange');
     const problem = system.locator('.drift-problem');
     expect(await problem.textContent()).toMatch(/灵活就业人员参保登记 › jzdz · 找到 0 个[\s\S]*可能的替代:\s*fieldByCaption\(page\.frameLocator\('frame\[name="main"\]'\)\.locator\(':root'\), '居住地址'\)/);
+    // Why it is likely, in the page's language.
+    expect(await problem.textContent()).toContain('(标题同为「居住地址」，类型同为 text)');
     const crop = problem.locator('img.crop');
     await expect.poll(() => crop.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(50);
     await shoot(page, 'overview-drift');

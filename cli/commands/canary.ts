@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { runCanaries } from '../../runner/canary/run-canaries.ts';
 import { CanaryStore } from '../../runner/canary/canary-store.ts';
 import type { CanaryReport } from '../../runner/canary/canary.ts';
+import { describeTrait } from '../../runner/canary/suggest.ts';
 import { config } from '../../runner/config.ts';
 import { InputError } from '../../runner/errors.ts';
 import { printJson, say } from '../output.ts';
@@ -17,7 +18,7 @@ function describe(report: CanaryReport): string[] {
   if (!report.problems.length) return [`${report.bot}: ${report.screens} screen(s), ${report.locators} locator(s), all resolve`];
   return [`${report.bot}: ${report.problems.length} problem(s)`, ...report.problems.flatMap((problem) => [
     problem.reason ? `  ${problem.screen || report.title}: ${problem.reason}` : `  ${problem.screen} › ${problem.locator}: found ${problem.found} (${problem.description})`,
-    ...problem.suggestions.slice(0, 1).map((best) => `    likely now: ${best.locator}  (same ${best.because.join(', ')})`),
+    ...problem.suggestions.slice(0, 1).map((best) => `    likely now: ${best.locator}  (same ${best.because.map(describeTrait).join(', ')})`),
   ])];
 }
 

@@ -11,7 +11,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Bot } from '../define/bot.ts';
 import { planLocator, scopeCode, scopeOf, planCode, type FramePath } from '../screen/locator-plans.ts';
 import { readScreen, type ScreenFrame } from '../screen/read-screen.ts';
-import { fingerprintOf, likelyReplacements, type Candidate, type Fingerprint } from './suggest.ts';
+import { fingerprintOf, likelyReplacements, type Candidate, type Fingerprint, type SharedTrait } from './suggest.ts';
 
 /** A control that may replace a locator that stopped resolving. */
 export interface Suggestion {
@@ -20,7 +20,7 @@ export interface Suggestion {
   frame: FramePath;
   score: number;
   /** What it shares with what the locator found last time (or with the locator's own text). */
-  because: string[];
+  because: SharedTrait[];
   /** A PNG crop of the screen around it, base64; absent when it could not be taken. */
   crop?: string;
 }

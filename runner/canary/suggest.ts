@@ -24,7 +24,19 @@ export interface Candidate {
   frame: ScreenFrame;
   score: number;
   /** What it shares with the locator's last match (or the locator's text), for ops to judge. */
-  because: string[];
+  because: SharedTrait[];
+}
+
+/** One thing a candidate shares with what the locator last matched: its caption, `name`, `id`, text or kind. */
+export interface SharedTrait {
+  trait: 'caption' | 'name' | 'id' | 'text' | 'kind';
+  value: string;
+}
+
+/** A shared trait in English, for the command line and logs: `caption 「身份证号」`, `name "sfzh"`. */
+export function describeTrait({ trait, value }: SharedTrait): string {
+  if (trait === 'kind') return `kind ${value}`;
+  return trait === 'name' || trait === 'id' ? `${trait} "${value}"` : `${trait} 「${value}」`;
 }
 
 const bare = (text: string) => text.replace(/[\s\u3000\u00a0]/g, '').replace(/[:：]$/, '');
@@ -41,22 +53,22 @@ export function hintsOf(description: string): string[] {
   return [...new Set([...quoted, ...attributes].filter((hint) => hint.length > 0 && hint.length <= 40))];
 }
 
-function scoreAgainstFingerprint(control: ScannedControl, last: Fingerprint): { score: number; because: string[] } {
-  const because: string[] = [];
+function scoreAgainstFingerprint(control: ScannedControl, last: Fingerprint): { score: number; because: SharedTrait[] } {
+  const because: SharedTrait[] = [];
   let score = 0;
-  if (last.caption && bare(control.caption.text) === bare(last.caption)) { score += 3; because.push(`caption 「${last.caption}」`); }
-  if (last.name && control.name === last.name) { score += 3; because.push(`name "${last.name}"`); }
-  if (last.id && control.id === last.id) { score += 3; because.push(`id "${last.id}"`); }
-  if (last.text && bare(control.text) === bare(last.text)) { score += 3; because.push(`text 「${last.text}」`); }
-  if (score > 0 && control.kind === last.kind) { score += 1; because.push(`kind ${last.kind}`); }
+  if (last.caption && bare(control.caption.text) === bare(last.caption)) { score += 3; because.push({ trait: 'caption', value: last.caption }); }
+  if (last.name && control.name === last.name) { score += 3; because.push({ trait: 'name', value: last.name }); }
+  if (last.id && control.id === last.id) { score += 3; because.push({ trait: 'id', value: last.id }); }
+  if (last.text && bare(control.text) === bare(last.text)) { score += 3; because.push({ trait: 'text', value: last.text }); }
+  if (score > 0 && control.kind === last.kind) { score += 1; because.push({ trait: 'kind', value: last.kind }); }
   return { score, because };
 }
 
-function scoreAgainstHints(control: ScannedControl, hints: string[]): { score: number; because: string[] } {
-  const because: string[] = [];
+function scoreAgainstHints(control: ScannedControl, hints: string[]): { score: number; because: SharedTrait[] } {
+  const because: SharedTrait[] = [];
   let score = 0;
-  for (const [what, value] of [['caption', bare(control.caption.text)], ['name', control.name], ['id', control.id], ['text', bare(control.text)]] as const) {
-    if (value && hints.includes(value)) { score += 3; because.push(`${what} ${value}`); }
+  for (const [trait, value] of [['caption', bare(control.caption.text)], ['name', control.name], ['id', control.id], ['text', bare(control.text)]] as const) {
+    if (value && hints.includes(value)) { score += 3; because.push({ trait, value }); }
   }
   return { score, because };
 }
