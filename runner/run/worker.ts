@@ -151,6 +151,13 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   canaryWorker.on('error', (error) => log.warn({ err: error }, 'canary worker error'));
   syncWorker.on('error', (error) => log.warn({ err: error }, 'sync worker error'));
   worker.on('error', (error) => log.warn({ err: error }, 'worker error'));
+  // Every connection is up before the worker counts as started: BullMQ 5 ends the process when a
+  // connection that is still connecting is closed (a stop right after start), re-emitting its
+  // failed init as an 'error' after it removed every listener.
+  await Promise.all([worker, syncWorker, canaryWorker].map((each) => each.waitUntilReady())).catch(async (error: unknown) => {
+    await Promise.all([worker.close(true), syncWorker.close(true), canaryWorker.close(true)]).catch(() => {});
+    throw error;
+  });
   const beats = startBeating(runtime.redis, runtime.keys, id, () => {
     const contexts = browser.contexts();
     return { contexts: contexts.length, pages: contexts.reduce((sum, context) => sum + context.pages().length, 0), lanes: pool.stats().lanes };
