@@ -72,7 +72,11 @@ describe('when a double click, two schedulers and the CLI trigger the same recor
     expect(syncIds[0]).toBe(syncIds[1]);
 
     const result = await awaitSync(runtime.syncs, syncIds[0]);
-    expect(result.keyIds.sort()).toEqual(listed.map((a) => a.caseNo).sort());
+    // The overlapping record's run (the clerk's, the CLI's) may settle before the sync fans out,
+    // which runs its bots' canaries first; the sync then lists it and skips it, adding no run.
+    expect(result.listed).toBe(listed.length);
+    const fannedOut = result.skipped === 1 ? [...result.keyIds, overlap.caseNo] : result.keyIds;
+    expect([result.skipped <= 1, fannedOut.sort()]).toEqual([true, listed.map((a) => a.caseNo).sort()]);
     await awaitSyncRuns(runtime, result, syncIds[0]);
     expect(await ferry().outcome(unlistedRun)).toMatchObject({ state: 'DONE', created: true });
 
