@@ -35,7 +35,8 @@ beforeAll(async () => {
     chromiumPath: config.chromiumPath, tessdataDir: config.tessdataDir, signal: stop.signal,
   });
   result = await chaos;
-}, 900_000);
+  // About 10 minutes beside another suite on this 2-core machine; allow three times that.
+}, 1_800_000);
 
 afterAll(async () => {
   stop.abort();
