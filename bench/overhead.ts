@@ -4,7 +4,6 @@
  * whose steps do nothing on an about:blank page: the ledger claim and transitions, run
  * history events, stats, logging, and a trace chunk begun and ended on a real page.
  */
-import { once } from 'node:events';
 import { Queue, Worker } from 'bullmq';
 import type { FerryConfig } from '../runner/config.ts';
 import { OcrPool } from '../runner/ocr/ocr.ts';
@@ -53,7 +52,7 @@ async function bareMs(runtime: Runtime, runs: number): Promise<number> {
   const worker = new Worker('bench-bare', async () => null, { connection, prefix: runtime.keys.prefix });
   const add = (count: number, from: number) => queue.addBulk(Array.from({ length: count }, (_, i) => ({ name: 'no-op', data: { n: from + i } })));
   try {
-    await once(worker, 'ready');
+    await worker.waitUntilReady();
     await timeJobs(worker, add, 1, 0);
     return await timeJobs(worker, add, runs, 1);
   } finally {
@@ -72,7 +71,6 @@ async function ferryMs(runtime: Runtime, runs: number): Promise<number> {
   const add = (count: number, from: number) => runtime.queue.addBulk(
     Array.from({ length: count }, (_, i) => runJobSpec(recipe, { caseNo: `OB-${from + i}` }, options)));
   try {
-    await once(running.worker, 'ready');
     await timeJobs(running.worker, add, 1, 0);
     return await timeJobs(running.worker, add, runs, 1);
   } finally {
