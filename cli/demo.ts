@@ -29,6 +29,7 @@ import { fanOut } from '../runner/scheduler/fan-out.ts';
 import { generatePassword, UserStore, type Role } from '../runner/access/users.ts';
 import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
 import { note } from './output.ts';
+import { clerkAtTheCounter, makePermitsUnreadable } from './demo-questions.ts';
 
 export const DEMO_RECIPE = 'flexible-worker-enrollment';
 /** The demo's second recipe: the batch's applicants from outside the city also get a housing-fund account. */
@@ -43,6 +44,10 @@ export interface DemoSummary {
   alreadyPresent: number;
   rejected: number;
   failed: number;
+  /** Runs that asked a person (an unreadable permit number); answered ones are counted again by how they ended. */
+  asked: number;
+  /** Runs still waiting for an answer at the end (without `autoAnswer`). */
+  waiting: number;
   targetRows: number;
   duplicateRows: number;
   seconds: number;
@@ -68,6 +73,10 @@ export interface DemoOptions {
   stopping?: AbortSignal;
   /** Aborted to stop at once: closing no longer waits for runs in flight. */
   forced?: AbortSignal;
+  /** Share (0 to 1) of the batch's permit number images drawn blank, so their runs ask a person. @defaultValue 0 */
+  unreadable?: number;
+  /** Answer each question as the clerk would (from the applicant's permit card) instead of leaving it in the inbox. */
+  autoAnswer?: boolean;
 }
 
 /** Raised by {@link runDemo} when it was stopped before its batch finished. */
@@ -184,35 +193,48 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
       trigger: { via, by: via === 'staff' ? triggeredBy.dashboard(DEMO_USERS.staff) : triggeredBy.cli('demo') }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
     });
     const [clerkCase, ...batch] = cases;
+    if (options.unreadable) await makePermitsUnreadable(fixtures, applicants, options.unreadable);
+    const answer = clerkAtTheCounter(runtime, applicants, outcomes, DEMO_USERS.staff);
     const moving = Date.now();
     const queued = await fanOut(runtime.queue, runtime.ledger, recipe, batch.map((caseNo) => ({ caseNo })), triggerAs('batch'));
     const queuedOpenings = await fanOut(runtime.queue, runtime.ledger, housing, openings.map((caseNo) => ({ caseNo })), triggerAs('batch'));
     const counts: Record<OutcomeCounter, number> = { entered: 0, alreadyPresent: 0, rejected: 0, needsReview: 0, failed: 0 };
     const openingCounts: Record<OutcomeCounter, number> = { entered: 0, alreadyPresent: 0, rejected: 0, needsReview: 0, failed: 0 };
     let done = 0;
+    let asked = 0;
+    let waiting = 0;
+    const answered: Promise<void>[] = [];
     const total = cases.length + openings.length;
-    const count = (outcome: RunOutcome, tally = counts) => {
-      tally[counterOf(outcome)]++;
+    const count = (jobId: string, outcome: RunOutcome, tally = counts) => {
+      if (outcome.state === 'WAITING_FOR_PERSON') {
+        asked++;
+        if (options.autoAnswer) return void answered.push(answer(jobId, outcome).then((next) => count(jobId, next, tally)));
+        waiting++;
+      } else {
+        tally[counterOf(outcome)]++;
+      }
       progress(++done, total);
     };
     const batchDone = Promise.all([
-      outcomes.waitAll(queued.keyIds.map((keyId) => runJobId(recipe.id, keyId)), { onSettled: (_id, outcome) => count(outcome) }),
-      outcomes.waitAll(queuedOpenings.keyIds.map((keyId) => runJobId(housing.id, keyId)), { onSettled: (_id, outcome) => count(outcome, openingCounts) }),
+      outcomes.waitAll(queued.keyIds.map((keyId) => runJobId(recipe.id, keyId)), { onSettled: (id, outcome) => count(id, outcome) }),
+      outcomes.waitAll(queuedOpenings.keyIds.map((keyId) => runJobId(housing.id, keyId)), { onSettled: (id, outcome) => count(id, outcome, openingCounts) }),
     ]);
     batchDone.catch(() => {}); // awaited below; this only keeps a failure during the clerk's wait from going unhandled
     const clerkAt = Date.now();
     const clerkJob = await triggerRun(runtime.queue, recipe, { caseNo: clerkCase }, triggerAs('staff'));
     const clerkOutcome = await unlessStopped(outcomes.wait(clerkJob.id!), options.stopping);
     const clerkSeconds = Math.round((Date.now() - clerkAt) / 100) / 10;
-    count(clerkOutcome);
+    count(clerkJob.id!, clerkOutcome);
     await unlessStopped(batchDone, options.stopping);
+    // Every run has settled once; the answered ones settle again (and may ask again, adding more).
+    for (let seen = 0; seen < answered.length; seen = answered.length) await unlessStopped(Promise.all(answered), options.stopping);
     const movingSeconds = (Date.now() - moving) / 1000;
     const target = await targetRows(fixtures);
     const fund = await housingFundAccounts(fixtures);
     return {
       summary: {
         records: cases.length, entered: counts.entered, alreadyPresent: counts.alreadyPresent, rejected: counts.rejected,
-        failed: counts.failed + counts.needsReview, targetRows: target.rows, duplicateRows: target.duplicates,
+        failed: counts.failed + counts.needsReview, asked, waiting, targetRows: target.rows, duplicateRows: target.duplicates,
         seconds: Math.round((Date.now() - started) / 100) / 10,
         recordsPerSecond: Math.round((total / movingSeconds) * 100) / 100,
         housingFund: {

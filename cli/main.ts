@@ -23,6 +23,7 @@ import { registerSecrets } from './commands/secrets.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerSync } from './commands/sync.ts';
+import { registerTasks } from './commands/tasks.ts';
 import { registerWorker } from './commands/worker.ts';
 
 const program = new Command('ferry')
@@ -30,7 +31,7 @@ const program = new Command('ferry')
   .showHelpAfterError();
 
 for (const register of [
-  registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerRetry, registerSync, registerStatus,
+  registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerRetry, registerTasks, registerSync, registerStatus,
   registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerNew, registerInspect, registerCanary,
 ]) {
   register(program);

@@ -33,6 +33,8 @@ declare module 'fastify' {
     user?: User;
     language: Language;
     t: Translate;
+    /** Open questions waiting on the signed-in user (set on pages, for the header). */
+    waitingTasks?: number;
   }
   interface Session {
     user?: string;
@@ -40,5 +42,7 @@ declare module 'fastify' {
     runs?: string[];
     /** A one-time message for the next page. */
     flash?: string;
+    /** Why the last answer to a task was refused, shown once beside its form. */
+    answerError?: { task: string; message: string };
   }
 }

@@ -9,6 +9,7 @@ import type { MessageKey } from './i18n/index.ts';
 
 const MENU: { href: string; key: MessageKey; role: Role }[] = [
   { href: '/staff', key: 'nav.staff', role: 'staff' },
+  { href: '/tasks', key: 'nav.tasks', role: 'staff' },
   { href: '/ops', key: 'nav.ops', role: 'ops' },
   { href: '/overview', key: 'nav.overview', role: 'ops' },
   { href: '/audit', key: 'nav.audit', role: 'admin' },
@@ -36,6 +37,7 @@ export function page(request: FastifyRequest, reply: FastifyReply, view: string,
     lang: request.language,
     user: request.user,
     menu,
+    waitingTasks: request.waitingTasks ?? 0,
     flash,
     back: safePath(request.url) ?? '/',
     csrf: reply.generateCsrf(),

@@ -17,7 +17,7 @@ import session from '@fastify/session';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { AuditLog } from '../runner/access/audit.ts';
+import { auditLogOf } from '../runner/access/audit.ts';
 import { FerryMetrics } from '../runner/status/metrics.ts';
 import { opsActionsOf } from '../runner/run/ops-actions.ts';
 import { RunHistory } from '../runner/run/history.ts';
@@ -76,7 +76,7 @@ export interface RunningDashboard {
 export async function buildDashboard(runtime: Runtime, options: DashboardOptions = {}): Promise<FastifyInstance> {
   const idleMinutes = options.idleMinutes ?? 30;
   const history = new RunHistory(runtime.redis, runtime.keys);
-  const audit = new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log'));
+  const audit = auditLogOf(runtime);
   const ctx: DashboardContext = {
     runtime, history, audit, idleMinutes,
     users: new UserStore(runtime.redis, runtime.keys),

@@ -10,6 +10,7 @@ import type { CaseApplicant } from '../bots/acceptance/schemas.ts';
 import medicalInsurance from '../bots/medical-insurance/index.ts';
 import residence from '../bots/residence/index.ts';
 import { Enrollment } from '../bots/medical-insurance/schemas.ts';
+import { PermitNo } from '../bots/residence/schemas.ts';
 import { assertGbkEncodable, assertGenderMatchesId, birthDateOfId, BusinessError, defineRecipe, IdNumber, Mobile, parseRecord } from '../runner/index.ts';
 
 const MATTER = '灵活就业人员参保登记';
@@ -68,16 +69,24 @@ export default defineRecipe({
   input: z.object({ caseNo: z.string().regex(/^SL\d{13}$/, '受理编号为 SL 加 13 位数字 (case number is SL and 13 digits)') }).strict(),
   key: (input) => input.caseNo,
   manualMinutes: 4,
+  questions: {
+    permitNo: {
+      kind: 'value',
+      prompt: { zh: '居住证号图片无法识别，请对照图片输入居住证号', en: 'The permit number image could not be read: type the permit number it shows' },
+      schema: PermitNo,
+    },
+  },
   schedule: {
     cron: '0 2 * * *',
     list: async ({ source, since }) =>
       (await source.pages.caseList.acceptedSince(since, { matter: MATTER, status: '已受理' })).map((caseNo) => ({ caseNo })),
   },
-  async read({ input, source, residence, ocr }) {
+  async read({ input, source, residence, ocr, ask }) {
     const applicant = await source.pages.cases.applicant(input.caseNo);
     checkApplicant(applicant);
     if (applicant.hukouAddress.startsWith(CITY)) return toEnrollment(applicant, undefined);
-    const permit = await residence.pages.persons.permitOf(applicant.idNumber, ocr);
+    // A number OCR cannot read is read by a person from the same image: the clerk at the counter, or ops for a nightly sync.
+    const permit = await residence.pages.persons.permitOf(applicant.idNumber, ocr, { readUnreadable: (image) => ask('permitNo', { image }) });
     if (!permit) throw new BusinessError('外省市户籍但未查询到居住证 (hukou outside the city and no residence permit found)');
     if (permit.status !== '有效') throw new BusinessError(`居住证状态为"${permit.status}" (the residence permit is not valid)`);
     return toEnrollment(applicant, permit.permitNo);
@@ -85,4 +94,18 @@ export default defineRecipe({
   find: ({ record, target }) => target.pages.search.receiptOf(record.idNumber),
   write: ({ record, target }) => target.pages.enrollment.submit(record),
   verify: ({ record, receipt, target }) => target.pages.search.expectRegistered(receipt, record.idNumber, record.name),
+  // A clerk may check the record before it is entered (二次核对), each field beside the form the acceptance platform shows.
+  confirm: 'trigger',
+  confirmRows: (record) => [
+    { label: '姓名', target: record.name },
+    { label: '身份证号', target: record.idNumber },
+    { label: '性别', source: record.genderCode === '1' ? '男' : '女', target: record.genderCode },
+    { label: '出生日期', source: record.birthDate.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3'), target: record.birthDate },
+    { label: '手机号码', target: record.phone },
+    { label: '户籍性质', source: record.hukouCode === '1' ? '本市' : '外省市', target: record.hukouCode },
+    { label: '户籍地址', target: record.hukouAddress },
+    { label: '现居住地址', target: record.currentAddress },
+    { label: '街道', source: record.currentAddress, target: record.streetName },
+    ...(record.permitNo ? [{ label: '居住证号', target: record.permitNo }] : []),
+  ],
 });

@@ -1,6 +1,6 @@
 /**
  * The shared services of a Ferry process: Redis (embedded unless REDIS_URL is set),
- * keys, ledger, stats, credentials, the runs and syncs queues, schedule state and the recipes. Every CLI command
+ * keys, ledger, stats, credentials, tasks, the runs and syncs queues, schedule state and the recipes. Every CLI command
  * and test opens one and closes it.
  */
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { SYNCS_QUEUE, type SyncJobData, type SyncResult } from './scheduler/sync
 import { SyncState } from './scheduler/sync-state.ts';
 import { CredentialStore, loadSecretKey, SecretBox } from './access/secrets.ts';
 import { RUNS_QUEUE } from './run/trigger.ts';
+import { TaskStore } from './ask/task-store.ts';
 
 /** An open Ferry process. */
 export interface Runtime {
@@ -33,6 +34,8 @@ export interface Runtime {
   stats: RunStats;
   secrets: SecretBox;
   credentials: CredentialStore;
+  /** Questions runs put to people, and their answers. */
+  tasks: TaskStore;
   queue: Queue<RunJobData>;
   /** The queue of syncs (a recipe's list step and fan-out), processed by workers one at a time. */
   syncs: Queue<SyncJobData, SyncResult>;
@@ -115,6 +118,7 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
       ledger: new Ledger(redis, keys, { leaseMs: config.lockMs }),
       stats: new RunStats(redis, keys),
       credentials: new CredentialStore(redis, keys, secrets),
+      tasks: new TaskStore(redis, keys, secrets),
       close: closeOpened,
     };
   } catch (error) {

@@ -6,10 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../runner/access/audit.ts';
-import { OpsActions } from '../runner/run/ops-actions.ts';
+import { auditLogOf } from '../runner/access/audit.ts';
+import { opsActionsOf, type OpsActions } from '../runner/run/ops-actions.ts';
 import { RunHistory } from '../runner/run/history.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
@@ -37,11 +36,7 @@ const ferry = useFerry({
 function opsActions(): OpsActions {
   const { runtime } = ferry();
   const history = new RunHistory(runtime.redis, runtime.keys);
-  const audit = new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log'));
-  return new OpsActions({
-    queue: runtime.queue, ledger: runtime.ledger, history, recipes: runtime.recipes, audit,
-    hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
-  });
+  return opsActionsOf(runtime, { history, audit: auditLogOf(runtime) });
 }
 
 describe('a worker that cannot start', () => {

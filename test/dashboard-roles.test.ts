@@ -12,6 +12,7 @@ type Who = 'anonymous' | Role;
 const ROLES: Role[] = ['staff', 'ops', 'admin'];
 const PASSWORD = 'a-long-test-password';
 const RUN = 'flexible-worker-enrollment__SL2026000000001';
+const TASK = `${RUN}~permitNo`;
 
 /** Every route with the least role that may use it. */
 const ROUTES: [method: 'GET' | 'POST', path: string, least: Role | 'public'][] = [
@@ -26,6 +27,10 @@ const ROUTES: [method: 'GET' | 'POST', path: string, least: Role | 'public'][] =
   ['GET', `/staff/runs/${RUN}`, 'staff'],
   ['GET', `/api/runs/${RUN}`, 'staff'],
   ['POST', '/logout', 'staff'],
+  ['GET', '/tasks', 'staff'],
+  ['GET', `/tasks/${TASK}`, 'staff'],
+  ['GET', `/tasks/${TASK}/image`, 'staff'],
+  ['POST', `/tasks/${TASK}/answer`, 'staff'],
   ['GET', '/ops', 'ops'],
   ['GET', '/api/ops/runs', 'ops'],
   ['POST', '/ops/retry-bulk', 'ops'],
@@ -77,7 +82,7 @@ beforeAll(async () => {
 
 describe('the role matrix', () => {
   it('lists every route the dashboard serves', async () => {
-    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(RUN, ':id').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file').replace('/canary/medical-insurance/0.png', '/canary/:bot/:problem.png')}`);
+    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(TASK, ':id').replace(RUN, ':id').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file').replace('/canary/medical-insurance/0.png', '/canary/:bot/:problem.png')}`);
     expect(servedRoutes(dashboard().app.printRoutes({ commonPrefix: false })).sort()).toEqual([...new Set(listed)].sort());
   });
 

@@ -3,11 +3,10 @@
  * job the queue has dropped is added again from the input it stored (any number of fields),
  * and running a settled record again does not count it twice in `ferry status`.
  */
-import { join } from 'node:path';
 import { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../runner/access/audit.ts';
-import { OpsActions } from '../runner/run/ops-actions.ts';
+import { auditLogOf } from '../runner/access/audit.ts';
+import { opsActionsOf, type OpsActions } from '../runner/run/ops-actions.ts';
 import { RunHistory } from '../runner/run/history.ts';
 import { startWorker } from '../runner/run/worker.ts';
 import { readStatus } from '../runner/status/status.ts';
@@ -18,11 +17,7 @@ const ferry = useFerry({ workers: 0, fixtures: { applicants: 60, faults: { captc
 
 function opsActions(history: RunHistory): OpsActions {
   const { runtime } = ferry();
-  const audit = new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log'));
-  return new OpsActions({
-    queue: runtime.queue, ledger: runtime.ledger, history, recipes: runtime.recipes, audit,
-    hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
-  });
+  return opsActionsOf(runtime, { history, audit: auditLogOf(runtime) });
 }
 
 async function rejectedToday(): Promise<number> {

@@ -2,7 +2,8 @@
  * `ferry chaos`: the fault-injection proof of exactly-once on the fixture systems. N runs of
  * the enrollment recipe (and, for the applicants from outside the city, a housing-fund
  * account opening on a fourth system) go through the faults of ./fault-run.ts, against
- * targets made slow, busy and failing after commit. Then it compares each target's rows,
+ * targets made slow, busy and failing after commit, while a share of the runs ask a person
+ * (./chaos-answerer.ts). Then it compares each target's rows,
  * read through the fixtures' inspection route, with the input and the ledger.
  * `ferry chaos --recipe <id>` is ./recipe-chaos.ts.
  */
@@ -18,6 +19,7 @@ import { CHAOS_FIXTURE_FAULTS, chaosEnv, expireFixtureSessions, secondsSince } f
 import { RedisServer } from '../../runner/redis/redis-server.ts';
 import { runUnderFaults } from './fault-run.ts';
 import { tallyChaos, type ChaosCase, type ChaosTally } from './tally.ts';
+import { startChaosAnswerer, type ChaosAnswerer } from './chaos-answerer.ts';
 
 export const CHAOS_RECIPE = 'flexible-worker-enrollment';
 /** The second recipe under chaos: the applicants from outside the city also get a housing-fund account. */
@@ -35,6 +37,8 @@ export interface ChaosOptions {
   kills?: number;
   /** Every fixture session is logged out this often. @defaultValue 120 */
   sessionExpirySeconds?: number;
+  /** Share of the outsiders whose permit number will not read, so their runs ask a person (a scripted answerer). @defaultValue 0.2 */
+  askShare?: number;
   chromiumPath: string;
   tessdataDir: string;
   /** Gives up waiting for the queue to drain after this long. @defaultValue 60 min */
@@ -53,6 +57,8 @@ export interface ChaosResult extends Omit<ChaosTally, 'reviewReasons' | 'unexpec
   seconds: number;
   failed: number;
   unexpectedRejections: number;
+  /** Questions the scripted answerer answered. */
+  asked: number;
   randomKills: number;
   inWindowKills: number;
   crashes: number;
@@ -68,6 +74,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const redis = await RedisServer.start(join(options.dataDir, 'redis'));
   let fixtures: RunningFixtures | undefined;
   let runtime: Runtime | undefined;
+  let answerer: ChaosAnswerer | undefined;
   try {
     fixtures = await startFixtures({ applicants: Math.max(3000, records * 3), faults: CHAOS_FIXTURE_FAULTS });
     const env = chaosEnv({ ...options, redisUrl: redis.url, urls: fixtures.urls, secretKey: randomBytes(32).toString('hex') });
@@ -80,9 +87,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       { recipe: runtime.recipes.get(CHAOS_HOUSING_RECIPE), inputs: outsiders.map((a) => ({ caseNo: a.caseNo })) },
     ];
     const urls = fixtures.urls;
+    answerer = await startChaosAnswerer(runtime, urls.residence, outsiders, options.askShare ?? 0.2);
     const outcome = await runUnderFaults({
       runtime, redis, dataDir: options.dataDir, workerEnv: { ...process.env, ...env } as Record<string, string>, plans, workers, kills,
       timeoutMs: options.timeoutMs ?? 3_600_000, sessionExpirySeconds, expireSessions: () => void expireFixtureSessions(urls), onProgress, signal: options.signal,
+      waitingForPeople: answerer.busy,
     });
     const [entries, openingEntries] = outcome.entries;
     const cases: ChaosCase[] = picked.map((a) => ({ key: a.idNumber, mayBeRejected: Boolean(a.defect) || a.outsideCity }));
@@ -97,12 +106,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       lost: counts.lost, duplicated: counts.duplicated, stuckActive: outcome.stuckActive, ledgerMismatches: counts.ledgerMismatches,
       kills: fleet.randomKills + fleet.inWindowKills, redisRestarts: outcome.redisRestarts,
       seconds: secondsSince(started),
-      failed: counts.failed, unexpectedRejections: counts.unexpectedRejections,
+      failed: counts.failed, unexpectedRejections: counts.unexpectedRejections, asked: answerer.answered(),
       randomKills: fleet.randomKills, inWindowKills: fleet.inWindowKills, crashes: fleet.crashes,
       reviewReasons: mergeCounts(reviewReasons, openingReviewReasons),
       housingFund: { records: openingEntries.length, ...housingFund },
     };
   } finally {
+    await answerer?.stop();
     await runtime?.close();
     await fixtures?.stop();
     await redis.stop();

@@ -36,6 +36,8 @@ export interface FaultRunSetup {
   sessionExpirySeconds: number;
   onProgress: (line: string) => void;
   signal?: AbortSignal;
+  /** True while some run waits for a person's answer (its job looks finished, but the answer runs it again). */
+  waitingForPeople?: () => Promise<boolean>;
 }
 
 /** What happened, for the caller's tally. */
@@ -90,7 +92,7 @@ export async function runUnderFaults(setup: FaultRunSetup): Promise<FaultRunOutc
   }
 }
 
-interface DrainPlan extends Pick<FaultRunSetup, 'kills' | 'timeoutMs' | 'onProgress' | 'signal'> {
+interface DrainPlan extends Pick<FaultRunSetup, 'kills' | 'timeoutMs' | 'onProgress' | 'signal' | 'waitingForPeople'> {
   records: number;
   /** The id of a worker writing right now (it holds a record in SUBMITTING), if any. */
   writing(): Promise<string | undefined>;
@@ -110,7 +112,7 @@ async function drain(runtime: Runtime, fleet: WorkerFleet, redis: RedisServer, p
   while (Date.now() < deadline && !plan.signal?.aborted) {
     const counts = await runtime.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed');
     const finished = counts.completed + counts.failed;
-    if (finished >= plan.records) return redisRestarts;
+    if (finished >= plan.records && !(await plan.waitingForPeople?.())) return redisRestarts;
     if (kills < plan.kills && finished >= killAt[kills] && !fleet.armedAlive) {
       if (kills % 2 === 0) {
         fleet.killRandom();

@@ -46,7 +46,7 @@ export interface RecipeChaosOptions extends Omit<ChaosOptions, 'records'> {
 }
 
 /** The figures `ferry chaos --recipe <id> --json` prints: the default proof's, for one recipe. */
-export interface RecipeChaosResult extends Omit<ChaosResult, 'housingFund' | 'unexpectedRejections'> {
+export interface RecipeChaosResult extends Omit<ChaosResult, 'housingFund' | 'unexpectedRejections' | 'asked'> {
   recipe: string;
   /** `fixtures`: fresh fixture systems with their faults; `configured`: the systems `FERRY_URL_*` names. */
   systems: 'fixtures' | 'configured';

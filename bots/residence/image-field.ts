@@ -49,7 +49,17 @@ const READINGS: readonly Reading[] = [
   asLine({ scale: 3, threshold: 160, padding: 12 }),
 ];
 
-/** The value in `png`, checked; a BusinessError naming the field when no read is reliable. */
+/**
+ * No reading of an image settled its value: a BusinessError (the record is refused unless a
+ * person reads the image instead), carrying the image so a recipe can show it to one.
+ */
+export class UnreadableImageError extends BusinessError {
+  constructor(field: ImageField, readonly png: Buffer) {
+    super(`无法可靠识别${field.label[0]} (could not read ${field.label[1]} reliably)`);
+  }
+}
+
+/** The value in `png`, checked; an {@link UnreadableImageError} naming the field when no read is reliable. */
 export async function readImageField(ocr: Ocr, png: Buffer, field: ImageField): Promise<string> {
   const needed = field.agreeingReads ?? 1;
   let candidate: string | undefined;
@@ -61,5 +71,5 @@ export async function readImageField(ocr: Ocr, png: Buffer, field: ImageField): 
     candidate = text;
     if (++votes >= needed) return text;
   }
-  throw new BusinessError(`无法可靠识别${field.label[0]} (could not read ${field.label[1]} reliably)`);
+  throw new UnreadableImageError(field, png);
 }

@@ -3,10 +3,9 @@
  * record again once its cause is fixed, as the dashboard's retry does: audited as the OS
  * user, and exactly once (a record that may be in the target is looked for before any write).
  */
-import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { AuditLog } from '../../runner/access/audit.ts';
+import { auditLogOf } from '../../runner/access/audit.ts';
 import { config } from '../../runner/config.ts';
 import { InputError } from '../../runner/errors.ts';
 import { runOutcomes } from '../../runner/run/await-outcome.ts';
@@ -26,7 +25,7 @@ export function registerRetry(program: Command): void {
       const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
       try {
         const history = new RunHistory(runtime.redis, runtime.keys);
-        const audit = new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log'));
+        const audit = auditLogOf(runtime);
         const osUser = userInfo().username;
         const actor = { name: `cli:${osUser}`, identity: triggeredBy.cli(osUser) };
         try {

@@ -3,11 +3,10 @@
  * dashboard accounts. A piped password is read from standard input; otherwise one is
  * generated and printed once. Each change is audited as `cli:<os user>`.
  */
-import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { AuditLog } from '../../runner/access/audit.ts';
+import { auditLogOf, type AuditLog } from '../../runner/access/audit.ts';
 import { config } from '../../runner/config.ts';
 import { openRuntime, type Runtime } from '../../runner/runtime.ts';
 import { generatePassword, UserStore } from '../../runner/access/users.ts';
@@ -27,7 +26,7 @@ async function pipedPassword(): Promise<string> {
 async function withUsers<T>(act: (users: UserStore, audit: AuditLog, runtime: Runtime) => Promise<T>): Promise<T> {
   const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
   try {
-    return await act(new UserStore(runtime.redis, runtime.keys), new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log')), runtime);
+    return await act(new UserStore(runtime.redis, runtime.keys), auditLogOf(runtime), runtime);
   } finally {
     await runtime.close();
   }

@@ -48,7 +48,7 @@ export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): voi
     const files = await evidenceFiles(view);
     return page(request, reply, 'ops-run.eta', {
       title: request.t('detail.title', { key: view.key }), run: view, record: recordRows(request, view),
-      actionable: ATTENTION_STATES.includes(view.state as never),
+      actionable: ATTENTION_STATES.includes(view.state as never) || view.state === 'WAITING_FOR_PERSON',
       documents: files.filter((file) => file.startsWith(KEPT_PREFIX)).map((file) => ({ file, name: file.slice(KEPT_PREFIX.length) })),
       evidence: files.filter((file) => file.endsWith('.png') && !file.startsWith(KEPT_PREFIX)).map((png) => {
         const bot = png.replace(/\.png$/, '');

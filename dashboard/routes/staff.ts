@@ -1,7 +1,8 @@
 /**
  * The staff page: pick a matter by its title, enter the case number, run. The run page
  * follows the steps live (polling `/api/runs/:id`) and ends with the receipt or the
- * reason. A second press on the same case lands on the existing run.
+ * reason; a question the run asks the clerk is answered right there. A second press on
+ * the same case lands on the existing run.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Recipe } from '../../runner/define/recipe.ts';
@@ -15,6 +16,8 @@ import type { DashboardContext } from '../context.ts';
 import { page } from '../render.ts';
 import { loadRunView, recipeTitle, type RunView } from '../run-view.ts';
 import { formBody } from '../form-body.ts';
+import { mayAnswer } from '../../runner/ask/task-desk.ts';
+import { answererOf, questionView } from './tasks.ts';
 
 /** Staff see their own runs and those they pressed run for; ops and admins see all. */
 export function canSee(request: FastifyRequest, view: RunView): boolean {
@@ -30,21 +33,21 @@ function problemsOf(recipe: Recipe, input: unknown): string | null {
 export function registerStaff(app: FastifyInstance, ctx: DashboardContext): void {
   const recipes = () => ctx.runtime.recipes.all().filter((recipe) => soleInputField(recipe));
 
-  const staffPage = async (request: FastifyRequest, reply: FastifyReply, values: { recipe?: string; key?: string; error?: string } = {}, status = 200) => {
+  const staffPage = async (request: FastifyRequest, reply: FastifyReply, values: { recipe?: string; key?: string; confirm?: boolean; error?: string } = {}, status = 200) => {
     const runs = await ctx.history.list({ by: triggeredBy.dashboard(request.user!.name) }, 20);
     return page(request, reply, 'staff.eta', {
       title: request.t('staff.title'),
-      recipes: recipes().map((recipe) => ({ id: recipe.id, title: recipe.title })),
+      recipes: recipes().map((recipe) => ({ id: recipe.id, title: recipe.title, confirm: recipe.confirm === 'trigger' })),
       runs: runs.map((run) => ({ ...run, recipeTitle: recipeTitle(ctx, run.recipe) })),
-      selected: values.recipe ?? recipes()[0]?.id, key: values.key ?? '', error: values.error,
+      selected: values.recipe ?? recipes()[0]?.id, key: values.key ?? '', confirm: values.confirm, error: values.error,
     }, status);
   };
 
   app.get('/staff', { config: { access: 'staff' } }, (request, reply) => staffPage(request, reply));
 
-  app.post('/staff/runs', { config: { access: 'staff' }, schema: { body: formBody({ recipe: 200, key: 200 }) } }, async (request, reply) => {
-    const body = request.body as { recipe?: string; key?: string };
-    const values = { recipe: body.recipe ?? '', key: (body.key ?? '').trim() };
+  app.post('/staff/runs', { config: { access: 'staff' }, schema: { body: formBody({ recipe: 200, key: 200, confirm: 1 }) } }, async (request, reply) => {
+    const body = request.body as { recipe?: string; key?: string; confirm?: string };
+    const values = { recipe: body.recipe ?? '', key: (body.key ?? '').trim(), confirm: body.confirm === '1' };
     const recipe = recipes().find((candidate) => candidate.id === values.recipe);
     const user = request.user!;
     const refuse = async (error: string) => {
@@ -56,7 +59,10 @@ export function registerStaff(app: FastifyInstance, ctx: DashboardContext): void
     const input = { [soleInputField(recipe)!]: values.key };
     const problems = problemsOf(recipe, input);
     if (problems) return refuse(problems);
-    const options = { trigger: { via: 'staff' as const, by: triggeredBy.dashboard(user.name) }, hash: (value: string) => ctx.runtime.secrets.keyedHash(value), attempts: ctx.runtime.config.attempts };
+    const options = {
+      trigger: { via: 'staff' as const, by: triggeredBy.dashboard(user.name) }, hash: (value: string) => ctx.runtime.secrets.keyedHash(value),
+      attempts: ctx.runtime.config.attempts, confirm: values.confirm,
+    };
     let id: string;
     let existing: boolean;
     try {
@@ -76,7 +82,9 @@ export function registerStaff(app: FastifyInstance, ctx: DashboardContext): void
     const view = await loadRunView(ctx, (request.params as { id: string }).id);
     if (!view || !canSee(request, view)) return reply.callNotFound();
     const existing = (request.query as Record<string, string>).existing === '1';
-    return page(request, reply, 'staff-run.eta', { title: request.t('run.title', { key: view.key }), run: view, existing });
+    const task = view.state === 'WAITING_FOR_PERSON' && view.ledger?.task ? await ctx.runtime.tasks.get(view.ledger.task) : null;
+    const question = task && mayAnswer(task, answererOf(request)) ? await questionView(ctx, request, task) : null;
+    return page(request, reply, 'staff-run.eta', { title: request.t('run.title', { key: view.key }), run: view, existing, question });
   });
 
   app.get('/api/runs/:id', { config: { access: 'staff' } }, async (request, reply) => {

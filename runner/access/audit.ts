@@ -4,13 +4,15 @@
  * so a wiped Redis still leaves the trail. Details are masked like every log line.
  */
 import { appendFile, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.ts';
 import { maskText } from './mask.ts';
+import type { Runtime } from '../runtime.ts';
 
 /** What was done. */
 export type AuditAction =
-  | 'login' | 'logout' | 'trigger' | 'retry' | 'resolve' | 'discard' | 'evidence-view'
+  | 'login' | 'logout' | 'trigger' | 'retry' | 'resolve' | 'discard' | 'evidence-view' | 'answer'
   | 'user-add' | 'user-role' | 'user-password' | 'user-remove' | 'forbidden';
 
 /** How it went: done, refused by a rule (role, CSRF, rate limit), or failed. */
@@ -73,4 +75,9 @@ export class AuditLog {
     await this.fileReady;
     await appendFile(this.file, line);
   }
+}
+
+/** The audit log of a runtime: its Redis stream and `audit.log` in its data dir. */
+export function auditLogOf(runtime: Pick<Runtime, 'redis' | 'keys' | 'config'>): AuditLog {
+  return new AuditLog(runtime.redis, runtime.keys, join(runtime.config.dataDir, 'audit.log'));
 }

@@ -11,6 +11,7 @@ import type { Bot } from './bot.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';
 import type { UnreadableRow } from '../scheduler/unreadable-row.ts';
+import { questionsProblem, type Ask, type ConfirmRow, type Questions } from '../ask/question.ts';
 
 type BotMap = Record<string, Bot<any>>;
 
@@ -36,6 +37,12 @@ export type StepContext<B extends BotMap, I, R = undefined> = BotHandles<B> & {
   keep(name: string, content: Buffer): Promise<void>;
 };
 
+/**
+ * The context of `read`: a step's context plus `ask`, which puts a declared question to a
+ * person. Only `read` has it; `find`, `write` and `verify` may not pause half-way.
+ */
+export type ReadContext<B extends BotMap, I, Q extends Questions> = StepContext<B, I> & { ask: Ask<Q> };
+
 /** A nightly (or any) schedule: when to sync and how to list what changed. */
 export interface RecipeSchedule<B extends BotMap, I> {
   /** A cron expression, e.g. `0 2 * * *`. */
@@ -50,7 +57,7 @@ export interface RecipeSchedule<B extends BotMap, I> {
 }
 
 /** A recipe definition. */
-export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodType, R = any> {
+export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodType, R = any, Q extends Questions = Questions> {
   /** Kebab-case id; equals the file name in `recipes/`. */
   id: string;
   title: string;
@@ -71,7 +78,20 @@ export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodTy
   /** Attempts for transient errors; defaults to config `FERRY_ATTEMPTS`. */
   attempts?: number;
   schedule?: RecipeSchedule<B, z.infer<S>>;
-  read(context: StepContext<B, z.infer<S>>): Promise<R>;
+  /**
+   * Questions `read` may put to a person with `ctx.ask(id)`: an unreadable number to type,
+   * one of several permits to choose, a record to confirm. Declared here so that whoever takes
+   * the answer checks it with the same schema.
+   */
+  questions?: Q;
+  /**
+   * Attended confirmation (二次核对): with `'trigger'`, a clerk who asks for it (the staff page's
+   * check box) sees the record `read` made before anything is entered, and confirms it or refuses it.
+   */
+  confirm?: 'trigger';
+  /** The lines the clerk checks, each field as the source showed it and as it will be entered. @defaultValue each field of the record */
+  confirmRows?(record: R): ConfirmRow[];
+  read(context: ReadContext<B, z.infer<S>, Q>): Promise<R>;
   /** The receipt of the record if the target already holds it, else null. */
   find(context: StepContext<B, z.infer<S>, R>): Promise<string | null>;
   /** Enters the record; returns the target's receipt. */
@@ -80,11 +100,13 @@ export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodTy
 }
 
 /** Declares a recipe; the identity function that gives type inference end to end. */
-export function defineRecipe<B extends BotMap, S extends z.ZodType, R>(recipe: Recipe<B, S, R>): Recipe<B, S, R> {
+export function defineRecipe<B extends BotMap, S extends z.ZodType, R, Q extends Questions = {}>(recipe: Recipe<B, S, R, Q>): Recipe<B, S, R, Q> {
   if (!/^[a-z][a-z0-9-]*$/.test(recipe.id)) throw new Error(`recipe id "${recipe.id}" must be kebab-case`);
   if (recipe.concurrency !== undefined && !(Number.isInteger(recipe.concurrency) && recipe.concurrency >= 1)) {
     throw new Error(`recipe ${recipe.id}: concurrency must be a whole number of at least 1, not ${recipe.concurrency}`);
   }
   if (!(recipe.target in recipe.bots)) throw new Error(`recipe ${recipe.id}: target "${recipe.target}" is not one of its bots`);
+  const questions = recipe.questions && questionsProblem(recipe.questions);
+  if (questions) throw new Error(`recipe ${recipe.id}: ${questions}`);
   return recipe;
 }

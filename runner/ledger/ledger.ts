@@ -13,9 +13,13 @@ import { maskText } from '../access/mask.ts';
 
 /** Where a record stands. */
 export type LedgerState =
-  | 'CLAIMED' | 'SUBMITTING' | 'UNKNOWN' | 'DONE' | 'NEEDS_REVIEW' | 'REJECTED' | 'FAILED' | 'DISCARDED';
+  | 'CLAIMED' | 'SUBMITTING' | 'UNKNOWN' | 'WAITING_FOR_PERSON' | 'DONE' | 'NEEDS_REVIEW' | 'REJECTED' | 'FAILED' | 'DISCARDED';
 
-export const LEDGER_STATES: LedgerState[] = ['CLAIMED', 'SUBMITTING', 'UNKNOWN', 'DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED'];
+/**
+ * Every state. WAITING_FOR_PERSON: `read` asked a question nobody has answered yet; nothing was
+ * entered and no lease is held, and an answer runs the record again (`find` first).
+ */
+export const LEDGER_STATES: LedgerState[] = ['CLAIMED', 'SUBMITTING', 'UNKNOWN', 'WAITING_FOR_PERSON', 'DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED'];
 
 /** A held claim: the token every later transition must present. */
 export interface Claim {
@@ -47,6 +51,8 @@ export interface LedgerEntry {
   evidence?: string;
   /** '0' on a DONE entered by a run that has not verified it yet; '1' once verified (or found). Absent means verified. */
   verified?: string;
+  /** The task a WAITING_FOR_PERSON entry waits on (the last one asked). */
+  task?: string;
   updatedAt: string;
 }
 
@@ -102,6 +108,11 @@ export class Ledger {
   /** Sets a state regardless of tokens: ops resolving, retrying or discarding by hand. */
   async override(recipe: string, keyId: string, state: LedgerState, fields: Record<string, string> = {}): Promise<boolean> {
     return this.write(recipe, keyId, '*', state, fields);
+  }
+
+  /** Sets a state regardless of tokens, but only while the entry is in `from` (atomically); false otherwise. */
+  async overrideFrom(from: LedgerState, recipe: string, keyId: string, state: LedgerState, fields: Record<string, string> = {}): Promise<boolean> {
+    return this.write(recipe, keyId, `=${from}`, state, fields);
   }
 
   private async write(recipe: string, keyId: string, token: string, state: LedgerState, fields: Record<string, string>, endLease = false): Promise<boolean> {

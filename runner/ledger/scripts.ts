@@ -31,13 +31,18 @@ return {'CLAIMED', previous, tostring(token)}
 `;
 
 /**
- * KEYS: entry, counts, index. ARGV: token ('*' = ops override), newState, nowMs,
- * leaseMs (0 ends the lease), keyId, then field/value pairs. Returns 1, or 0 when fenced.
+ * KEYS: entry, counts, index. ARGV: token ('*' = override; '=STATE' = override only from
+ * STATE), newState, nowMs, leaseMs (0 ends the lease), keyId, then field/value pairs.
+ * Returns 1, or 0 when fenced (or not in STATE).
  */
 export const TRANSITION = `
-if ARGV[1] ~= '*' and redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
 local old = redis.call('HGET', KEYS[1], 'state')
 if not old then return 0 end
+if string.sub(ARGV[1], 1, 1) == '=' then
+  if old ~= string.sub(ARGV[1], 2) then return 0 end
+elseif ARGV[1] ~= '*' and redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then
+  return 0
+end
 if old ~= ARGV[2] then
   redis.call('HINCRBY', KEYS[2], old, -1)
   redis.call('HINCRBY', KEYS[2], ARGV[2], 1)

@@ -117,6 +117,41 @@ export class RedisKeys {
     return `${this.prefix}:worker-beats`;
   }
 
+  /** A question put to a person (hash; see `ask/task-store.ts`), by task id. */
+  task(id: string): string {
+    return `${this.prefix}:task:${id}`;
+  }
+
+  /** A task's image (the crop OCR could not read), sealed. */
+  taskImage(id: string): string {
+    return `${this.prefix}:task-image:${id}`;
+  }
+
+  /** Open tasks by creation time. */
+  openTasks(): string {
+    return `${this.prefix}:tasks:open`;
+  }
+
+  /** Open tasks by the time they go to ops if still unanswered. */
+  taskEscalations(): string {
+    return `${this.prefix}:tasks:escalate-at`;
+  }
+
+  /** Open tasks by the time their run is rejected for want of an answer. */
+  taskExpiries(): string {
+    return `${this.prefix}:tasks:expire-at`;
+  }
+
+  /** Answered tasks whose run has not been seen running again yet, by answer time. */
+  taskResumes(): string {
+    return `${this.prefix}:tasks:resume`;
+  }
+
+  /** The answers a record's questions got (hash: question id → sealed JSON), read by `ask` when the run runs again. */
+  answers(recipe: string, keyId: string): string {
+    return `${this.prefix}:answers:${recipe}:${keyId}`;
+  }
+
   /** The append-only audit stream. */
   audit(): string {
     return `${this.prefix}:audit`;

@@ -24,6 +24,9 @@ import type { RunStats } from './stats.ts';
 import { LanesLoggedOutError, runStep } from './steps.ts';
 import { completeVerification } from './verification.ts';
 import type { RunJobData, RunOutcome, RunStep } from './types.ts';
+import { askerFor, confirmRecord, questionsOf } from '../ask/asker.ts';
+import { PersonNeededError } from '../ask/question.ts';
+import type { TaskStore } from '../ask/task-store.ts';
 
 /** A write that returned: what the chaos hook after `write` is told. */
 export interface WrittenRecord {
@@ -41,6 +44,8 @@ export interface RunDependencies {
   history: RunHistory;
   log: Logger;
   ocr: Ocr;
+  /** Where `read`'s questions to people are opened and their answers found. */
+  tasks: TaskStore;
   workerId: string;
   /** Test-only chaos hook run between `write` and the ledger's DONE. */
   afterWrite?: (written: WrittenRecord) => void;
@@ -97,7 +102,23 @@ async function attempt(
 
     if (job.data.unreadable !== undefined) throw new BusinessError(job.data.unreadable);
     await progress('reading');
-    context.record = await runStep(lanes, () => recipe.read(context as never));
+    // Every step's context carries `ask` (types give it to read alone); after read it refuses with a RecipeBugError.
+    const asker = askerFor(deps.tasks, { recipe: recipe.id, keyId: claim.keyId }, questionsOf(recipe));
+    context.ask = asker.ask;
+    try {
+      context.record = await runStep(lanes, async () => {
+        const record = await recipe.read(context as never);
+        if (job.data.confirm && recipe.confirm === 'trigger') await confirmRecord(asker.ask, recipe, record);
+        return record;
+      });
+    } catch (error) {
+      if (!(error instanceof PersonNeededError)) throw error;
+      const task = await waitForPerson(job, recipe, deps, claim, error);
+      const evidence = await deps.evidence.end(lanes, run, undefined, kept);
+      return { state: 'WAITING_FOR_PERSON', task, ...(evidence ? { evidence } : {}) };
+    } finally {
+      asker.close();
+    }
     await progress('checking');
     // The target is logged in before anything is claimed for writing; every step still checks all the run's lanes.
     await runLanes.lane(recipe.target);
@@ -149,6 +170,21 @@ async function attempt(
     clearInterval(renewal);
     for (const lane of lanes) deps.pool.release(lane);
   }
+}
+
+/**
+ * `read` asked a question nobody has answered: the task opens (or is found open), then the
+ * entry waits, its lease ended, holding no session and no worker. Nothing was entered, so
+ * the run that an answer starts claims the entry as usual and runs `find` first.
+ */
+async function waitForPerson(job: Job<RunJobData>, recipe: Recipe, deps: RunDependencies, claim: Claim, needed: PersonNeededError): Promise<string> {
+  const task = await deps.tasks.open({
+    run: String(job.id), recipe: recipe.id, keyId: claim.keyId, questionId: needed.questionId, question: needed.question,
+    trigger: job.data.trigger, details: needed.details,
+  });
+  await deps.ledger.transition(claim, 'WAITING_FOR_PERSON', { reason: `waiting for a person: ${needed.questionId}`, task }, { endLease: true });
+  deps.log.info({ recipe: recipe.id, run: job.id, task, question: needed.questionId }, 'waiting for a person');
+  return task;
 }
 
 /**

@@ -15,6 +15,7 @@ import { ATTENTION_STATES, type RunHistory, type RunRecord } from './history.ts'
 import { triggeredBy, type RunJobData, type TriggerIdentity } from './types.ts';
 import type { Runtime } from '../runtime.ts';
 import { triggerRun } from './trigger.ts';
+import type { TaskStore } from '../ask/task-store.ts';
 
 /** Raised when an action does not fit the run (unknown, running, already settled) or its input is bad. */
 export class OpsActionError extends Error {
@@ -31,6 +32,8 @@ export interface OpsDependencies {
   history: RunHistory;
   recipes: RecipeRegistry;
   audit: AuditLog;
+  /** The questions runs wait on: one closes when ops settle its run by hand. */
+  tasks: TaskStore;
   /** Keyed hash for keys that carry personal data (`SecretBox.keyedHash`). */
   hash(value: string): string;
   /** Attempts of a re-added run. */
@@ -75,7 +78,9 @@ export class OpsActions {
       await this.deps.history.requeued(jobId, `retry · ${actor.name}`);
       try {
         const job = await Job.fromId<RunJobData>(this.deps.queue, jobId);
-        if (job) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        // A run rejected for want of an answer ended its job completed (WAITING_FOR_PERSON), not failed.
+        const finished = (await this.deps.queue.getJobState(jobId)) === 'completed' ? 'completed' : 'failed';
+        if (job) await job.retry(finished, { resetAttemptsMade: true, resetAttemptsStarted: true });
         else await this.readd(run, actor);
       } catch (error) {
         await this.deps.history.finished(jobId, { state: entry.state, receipt: run.receipt, reason: run.reason, evidence: run.evidence });
@@ -99,43 +104,55 @@ export class OpsActions {
     return { retried, skipped };
   }
 
-  /** Records the receipt ops found in the target: the ledger becomes DONE (created '0', verified by the person, `resolvedBy`). */
+  /**
+   * Records the receipt ops found in the target: the ledger becomes DONE (created '0', verified by
+   * the person, `resolvedBy`). Also for a run waiting on a question, whose question then closes.
+   */
   async resolve(jobId: string, receipt: string, actor: Actor): Promise<void> {
     const clean = receipt.trim();
     await this.audited('resolve', jobId, actor, clean, async () => {
       if (!RECEIPT.test(clean) || findUnmaskedPersonalData(clean).length > 0) {
         throw new OpsActionError('A receipt is 1-64 letters, digits, ".", "_", "/" or "-", as the target system shows it.');
       }
-      const { run } = await this.attention(jobId);
+      const { run, entry } = await this.attention(jobId, { waiting: true });
       await this.deps.ledger.override(run.recipe, run.keyId, 'DONE', { receipt: clean, created: '0', verified: '1', resolvedBy: actor.name });
+      await this.closeQuestion(entry);
       await this.deps.history.event(jobId, { kind: 'ops', detail: `resolved ${clean} · ${actor.name}` });
       await this.deps.history.finished(jobId, { state: 'DONE', receipt: clean });
     });
   }
 
-  /** Gives the record up: the ledger becomes DISCARDED with the note, and no run will enter it. */
+  /** Gives the record up: the ledger becomes DISCARDED with the note, and no run will enter it; a question it waits on closes. */
   async discard(jobId: string, note: string, actor: Actor): Promise<void> {
     const clean = note.trim();
     await this.audited('discard', jobId, actor, clean, async () => {
       if (clean.length < 2 || clean.length > 500) throw new OpsActionError('A discard needs a note of 2-500 characters saying why.');
-      const { run } = await this.attention(jobId);
+      const { run, entry } = await this.attention(jobId, { waiting: true });
       await this.deps.ledger.override(run.recipe, run.keyId, 'DISCARDED', { note: clean, discardedBy: actor.name });
+      await this.closeQuestion(entry);
       await this.deps.history.event(jobId, { kind: 'ops', detail: `discarded · ${actor.name}: ${clean}` });
       await this.deps.history.finished(jobId, { state: 'DISCARDED', reason: run.reason });
     });
   }
 
-  /** The run and its ledger entry, when the run needs attention and is not queued or running. */
-  private async attention(jobId: string): Promise<{ run: RunRecord; entry: LedgerEntry }> {
+  /** The run and its ledger entry, when the run needs attention (or, with `waiting`, waits on a question) and is not queued or running. */
+  private async attention(jobId: string, options: { waiting?: boolean } = {}): Promise<{ run: RunRecord; entry: LedgerEntry }> {
     const found = await this.deps.history.get(jobId);
     if (!found) throw new OpsActionError(`There is no run "${jobId}".`);
     const entry = await this.deps.ledger.get(found.run.recipe, found.run.keyId);
-    if (!entry || !ATTENTION_STATES.includes(entry.state)) {
-      throw new OpsActionError(`The run is ${entry?.state ?? 'not in the ledger'}; only FAILED, REJECTED and NEEDS_REVIEW runs can be acted on.`);
+    const waiting = options.waiting && entry?.state === 'WAITING_FOR_PERSON';
+    if (!entry || !(ATTENTION_STATES.includes(entry.state) || waiting)) {
+      const also = options.waiting ? ', and runs waiting for an answer,' : '';
+      throw new OpsActionError(`The run is ${entry?.state ?? 'not in the ledger'}; only FAILED, REJECTED and NEEDS_REVIEW runs${also} can be acted on.`);
     }
     const jobState = await this.deps.queue.getJobState(jobId);
     if (BUSY_JOB_STATES.includes(jobState)) throw new OpsActionError(`The run is ${jobState} already.`);
     return { run: found.run, entry };
+  }
+
+  /** Closes the question a waiting entry waited on, so it leaves the inbox and no answer is taken for it. */
+  private async closeQuestion(entry: LedgerEntry): Promise<void> {
+    if (entry.state === 'WAITING_FOR_PERSON' && entry.task) await this.deps.tasks.expire(entry.task);
   }
 
   /** Adds a removed job again with the input the run stored (checked against the recipe again). */
@@ -160,7 +177,7 @@ export class OpsActions {
 /** The ops actions over a runtime's queue, ledger and recipes, recorded in `audit`. */
 export function opsActionsOf(runtime: Runtime, parts: { history: RunHistory; audit: AuditLog }): OpsActions {
   return new OpsActions({
-    ...parts, queue: runtime.queue, ledger: runtime.ledger, recipes: runtime.recipes,
+    ...parts, queue: runtime.queue, ledger: runtime.ledger, recipes: runtime.recipes, tasks: runtime.tasks,
     hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
   });
 }

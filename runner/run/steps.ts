@@ -7,6 +7,7 @@
 import type { Lane } from '../browser/session-pool.ts';
 import { clearContextDialogExpectations, takeContextUnexpectedDialog } from '../browser/dialogs.ts';
 import { SessionExpiredError } from '../errors.ts';
+import { PersonNeededError } from '../ask/question.ts';
 
 /** A SessionExpiredError that knows which lanes (and so which bots) were logged out. */
 export class LanesLoggedOutError extends SessionExpiredError {
@@ -60,6 +61,8 @@ export async function runStep<T>(lanes: Lane[], step: () => Promise<T>): Promise
     result = await step();
   } catch (error) {
     throwUnexpectedDialog(lanes);
+    // A question for a person is not a failure: no page is to blame.
+    if (error instanceof PersonNeededError) throw error;
     const loggedOut = await loggedOutLanes(lanes, error);
     if (loggedOut) throw new LanesLoggedOutError(loggedOut, { cause: error });
     throw error;

@@ -30,6 +30,8 @@ export interface TriggerOptions {
   hash(value: string): string;
   /** Attempts for transient errors, unless the recipe sets its own. */
   attempts: number;
+  /** The clerk confirms the record before it is entered; only for a recipe with `confirm: 'trigger'`. */
+  confirm?: boolean;
 }
 
 /** Cuts a piece of a user's input to what an error message can show. */
@@ -72,7 +74,7 @@ export function runJobSpec(recipe: Recipe, raw: unknown, options: TriggerOptions
   const priority = RUN_PRIORITY[options.trigger.via];
   return {
     name: 'run',
-    data: { recipe: recipe.id, input, keyId, trigger: options.trigger },
+    data: { recipe: recipe.id, input, keyId, trigger: options.trigger, ...(options.confirm && recipe.confirm === 'trigger' ? { confirm: true } : {}) },
     opts: {
       jobId: runJobId(recipe.id, keyId),
       ...(priority > 0 ? { priority } : {}),

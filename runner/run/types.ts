@@ -28,6 +28,8 @@ export interface RunJobData {
   trigger: RunTrigger;
   /** Set on the run of a row a sync listed but could not read: the reason it is rejected with, at once. */
   unreadable?: string;
+  /** The clerk asked to confirm the record before it is entered (a recipe with `confirm: 'trigger'`). */
+  confirm?: boolean;
 }
 
 /** How a run ended. */
@@ -39,6 +41,8 @@ export interface RunOutcome {
   reason?: string;
   /** The run's evidence folder: documents the recipe kept, and what a failure left. */
   evidence?: string;
+  /** The task a WAITING_FOR_PERSON run waits on. */
+  task?: string;
 }
 
 /** The steps a person watching a run sees. */

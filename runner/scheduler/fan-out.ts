@@ -10,8 +10,8 @@ import type { Ledger, LedgerState } from '../ledger/ledger.ts';
 import type { RunJobData } from '../run/types.ts';
 import { runJobSpec, type RunJobSpec, type TriggerOptions } from '../run/trigger.ts';
 
-/** Ledger states in which a record needs no run: its runs are over (ops may retry by hand). */
-export const SETTLED: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED'];
+/** Ledger states in which a record needs no run: its runs are over (ops may retry by hand), or it waits for a person's answer, which runs it again. */
+export const SETTLED: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED', 'WAITING_FOR_PERSON'];
 
 /** Runs added in one Redis transaction. */
 const BATCH = 500;

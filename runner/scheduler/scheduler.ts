@@ -6,7 +6,8 @@
  * enqueues one sync job per slot, its id from (recipe, slot), so any number of schedulers
  * enqueue each slot once. At start-up, a slot missed while no scheduler ran is enqueued
  * once (only the latest one, not one per missed slot). Every hour it also enqueues a canary
- * pass, when some bot declares canaries.
+ * pass, when some bot declares canaries; every few seconds it sweeps the questions put to
+ * people (escalation, expiry, and runs an answer has not sent back yet).
  */
 import { Queue } from 'bullmq';
 import cron, { type ScheduledTask } from 'node-cron';
@@ -16,6 +17,13 @@ import type { Runtime } from '../runtime.ts';
 import { triggeredBy } from '../run/types.ts';
 import { latestSlot, timezoneOf } from './slots.ts';
 import { enqueueSync } from './sync-jobs.ts';
+import { auditLogOf } from '../access/audit.ts';
+import { taskDeskOf } from '../ask/task-desk.ts';
+import { sweepTasks } from '../ask/task-sweep.ts';
+import { RunHistory } from '../run/history.ts';
+
+/** How often the scheduler sweeps the tasks. */
+const TASK_SWEEP_MS = 5_000;
 
 /** Options of {@link startScheduler}. */
 export interface SchedulerOptions {
@@ -64,6 +72,15 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
       name: 'ferry-canaries', suppressMissedWarning: true,
     }));
   }
+  const history = new RunHistory(runtime.redis, runtime.keys);
+  const sweep = { tasks: runtime.tasks, desk: taskDeskOf(runtime, auditLogOf(runtime), history), ledger: runtime.ledger, history, stats: runtime.stats };
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweeper = setInterval(() => {
+    sweeping = sweepTasks(sweep).then(
+      (done) => (done.escalated || done.expired || done.resumed) && runtime.log.info(done, 'tasks swept'),
+      (error) => runtime.log.warn({ err: error }, 'task sweep failed'),
+    );
+  }, TASK_SWEEP_MS);
   // Catching up after the tasks started leaves no gap for a slot that passes meanwhile.
   for (const recipe of scheduled) await catchUp(runtime, recipe, fireSlot);
   runtime.log.info({ recipes: scheduled.map((recipe) => recipe.id), canaries: watched }, 'scheduler started');
@@ -71,6 +88,8 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
     fireSlot,
     fireCanaries,
     close: async () => {
+      clearInterval(sweeper);
+      await sweeping;
       for (const task of tasks) await task.destroy();
       await canaryQueue.close();
       runtime.log.info('scheduler stopped');
