@@ -23,7 +23,8 @@ export function parseLookbackDays(text: string): number {
 function summaryLines(s: SyncSummary): string[] {
   return [
     `sync ${s.sync}: listed ${s.listed} since ${s.since}; ${s.skipped} already settled, ${s.runs} runs`,
-    `  entered ${s.entered}, already present ${s.alreadyPresent}, rejected ${s.rejected}, needs review ${s.needsReview}, failed ${s.failed}`,
+    `  entered ${s.entered}, already present ${s.alreadyPresent}, rejected ${s.rejected}, needs review ${s.needsReview}, failed ${s.failed}` +
+      (s.waitingForPerson ? `, ${s.waitingForPerson} waiting for an answer (ferry tasks)` : ''),
     ...s.topRejections.map(({ reason, count }) => `  rejected ${count}× ${reason}`),
   ];
 }

@@ -17,6 +17,8 @@ export type SyncSummary = Omit<SyncResult, 'keyIds' | 'slot'> & Record<OutcomeCo
   sync: string;
   /** Runs fanned out. */
   runs: number;
+  /** Runs waiting for a person's answer (a question in the inbox); they run again once it is answered. */
+  waitingForPerson: number;
   /** The commonest reasons runs were rejected, commonest first. */
   topRejections: { reason: string; count: number }[];
 };
@@ -51,6 +53,7 @@ export async function awaitSyncRuns(
 ): Promise<SyncSummary> {
   const counts = Object.fromEntries(OUTCOME_COUNTERS.map((name) => [name, 0])) as Record<OutcomeCounter, number>;
   const reasons = new Map<string, number>();
+  let waitingForPerson = 0;
   const waiter = runOutcomes(runs.queue, runs.ledger);
   try {
     let settled = 0;
@@ -58,6 +61,10 @@ export async function awaitSyncRuns(
       idleMs: options.idleMs, onSettled: () => onProgress(++settled),
     });
     for (const outcome of outcomes) {
+      if (outcome.state === 'WAITING_FOR_PERSON') {
+        waitingForPerson++;
+        continue;
+      }
       counts[counterOf(outcome)]++;
       if (outcome.state === 'REJECTED') reasons.set(outcome.reason ?? '', (reasons.get(outcome.reason ?? '') ?? 0) + 1);
     }
@@ -66,5 +73,5 @@ export async function awaitSyncRuns(
   }
   const topRejections = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, TOP_REJECTIONS).map(([reason, count]) => ({ reason, count }));
   const { recipe, since, listed, skipped } = result;
-  return { recipe, sync: syncId, since, listed, skipped, runs: result.keyIds.length, ...counts, topRejections };
+  return { recipe, sync: syncId, since, listed, skipped, runs: result.keyIds.length, ...counts, waitingForPerson, topRejections };
 }

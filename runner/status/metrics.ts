@@ -115,6 +115,8 @@ export class FerryMetrics {
       const job = await Job.fromId<RunJobData, RunOutcome>(runtime.queue, jobId);
       if (!job?.processedOn || !job.finishedOn) return;
       const outcome = job.returnvalue ?? { state: (await runtime.ledger.get(job.data.recipe, job.data.keyId))?.state ?? 'FAILED' };
+      // An attempt that stopped to ask a person has not settled its run.
+      if (outcome.state === 'WAITING_FOR_PERSON') return;
       histogram.observe({ recipe: job.data.recipe, outcome: counterOf(outcome) }, (job.finishedOn - job.processedOn) / 1000);
     };
     const onFinished = ({ jobId }: { jobId: string }) => void observe(jobId).catch((error) => runtime.log.warn({ err: error }, 'run duration not observed'));
