@@ -58,6 +58,9 @@ export function mayAnswer(task: Task, who: Pick<Answerer, 'identity' | 'ops'>): 
 export type ResumeResult = 'resumed' | 'pending' | 'settled';
 
 const QUEUED = ['waiting', 'prioritized', 'delayed', 'waiting-children'];
+/** How often, and how far apart, an answer looks again at a run whose asking attempt is still finishing. */
+const PENDING_TRIES = 50;
+const PENDING_PAUSE_MS = 100;
 
 export class TaskDesk {
   constructor(private readonly deps: TaskDeskDependencies) {}
@@ -81,7 +84,13 @@ export class TaskDesk {
       throw error;
     }
     await audit.record({ who: who.name, ip: who.ip, action: 'answer', target: taskId, outcome: 'ok', detail: `question ${task.question}` });
-    return this.resume(task, `answered · ${who.name}`);
+    // The attempt that asked may be finishing its job this very moment (a person who answers within
+    // milliseconds, a script): give it a few seconds. Past that, the scheduler's sweep resumes the run.
+    for (let tries = 0; ; tries++) {
+      const resumed = await this.resume(task, `answered · ${who.name}`);
+      if (resumed !== 'pending' || tries >= PENDING_TRIES) return resumed;
+      await new Promise((resolve) => setTimeout(resolve, PENDING_PAUSE_MS));
+    }
   }
 
   /** Sends the run of an answered task back to the queue when it waits for a person; a no-op otherwise. */
