@@ -5,7 +5,7 @@
  * pause of up to three seconds, through the same task desk the dashboard uses.
  */
 import type { Applicant } from '../fixtures/data/applicants.ts';
-import { setFaults } from '../fixtures/faults.ts';
+import { setFixtureFaults } from '../fixtures/control.ts';
 import type { RunningFixtures } from '../fixtures/start.ts';
 import { auditLogOf } from '../runner/access/audit.ts';
 import { taskDeskOf } from '../runner/ask/task-desk.ts';
@@ -18,7 +18,7 @@ import type { Runtime } from '../runner/runtime.ts';
 export async function makePermitsUnreadable(fixtures: RunningFixtures, applicants: Applicant[], share: number): Promise<number> {
   const holders = applicants.filter((a) => a.outsideCity && a.permit);
   const unreadable = holders.slice(0, Math.round(holders.length * share)).map((a) => a.permit!.permitNo);
-  await setFaults(fixtures.urls.residence, { illegibleNumbers: unreadable });
+  await setFixtureFaults(fixtures.urls.residence, { illegibleNumbers: unreadable });
   return unreadable.length;
 }
 

@@ -5,7 +5,7 @@
  * scheduler's task sweep, which resumes a run whose answer raced the attempt that asked.
  */
 import type { Applicant } from '../../fixtures/data/applicants.ts';
-import { setFaults } from '../../fixtures/faults.ts';
+import { setFixtureFaults } from '../../fixtures/control.ts';
 import { auditLogOf } from '../../runner/access/audit.ts';
 import { taskDeskOf } from '../../runner/ask/task-desk.ts';
 import { sweepTasks } from '../../runner/ask/task-sweep.ts';
@@ -28,7 +28,7 @@ const OPS = { name: 'chaos-ops', identity: triggeredBy.cli('chaos-ops'), ops: tr
 /** Draws the permit images of `share` of the outsiders blank and starts answering their questions. */
 export async function startChaosAnswerer(runtime: Runtime, residenceUrl: string, outsiders: Applicant[], share: number): Promise<ChaosAnswerer> {
   const asking = outsiders.filter((a) => a.permit).slice(0, Math.round(outsiders.length * share));
-  await setFaults(residenceUrl, { illegibleNumbers: asking.map((a) => a.permit!.permitNo) });
+  await setFixtureFaults(residenceUrl, { illegibleNumbers: asking.map((a) => a.permit!.permitNo) });
   const permitOf = new Map(asking.map((a) => [a.caseNo, a.permit!.permitNo]));
   const history = new RunHistory(runtime.redis, runtime.keys);
   const desk = taskDeskOf(runtime, auditLogOf(runtime), history);

@@ -1,5 +1,4 @@
-/** What every chaos proof sets up the same way: its environment, the fixtures' faults, and session purges. */
-import { postFixtureJson } from '../../fixtures/housing-fund/https-client.ts';
+/** What every chaos proof sets up the same way: its environment and the fixtures' faults (the control routes are in fixtures/control.ts). */
 import type { FixtureOptions, SystemName } from '../../fixtures/start.ts';
 import { botUrlEnvOf } from '../../fixtures/wiring.ts';
 
@@ -39,23 +38,6 @@ export const CHAOS_FIXTURE_FAULTS: NonNullable<FixtureOptions['faults']> = {
 
 /** The same faults for one recipe's target system (and latency on every system). */
 export const targetFaults = { errorRate: 0.05, errorAfterCommitRate: 0.03 };
-
-/** POSTs JSON to a fixture's test-only route (the housing-fund one over its own HTTPS). */
-async function postToFixture(url: string, value: unknown = {}): Promise<void> {
-  if (url.startsWith('https:')) return void (await postFixtureJson(url, value));
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
-}
-
-/** Logs every session of every fixture system out. */
-export async function expireFixtureSessions(urls: Record<SystemName, string>): Promise<void> {
-  await Promise.all(Object.values(urls).map((url) => postToFixture(`${url}/__fixture/expire-sessions`).catch(() => {})));
-}
-
-/** Sets fault knobs on one fixture system. */
-export async function setFixtureFaults(url: string, faults: Record<string, unknown>): Promise<void> {
-  await postToFixture(`${url}/__fixture/faults`, faults);
-}
 
 /** Seconds since `started` (a `Date.now()`), to a tenth. */
 export const secondsSince = (started: number) => Math.round((Date.now() - started) / 100) / 10;

@@ -1,6 +1,6 @@
 /** The fixture systems' test-only HTTP routes: fault knobs, inspection and reset. */
 /** Sets fault knobs on a running system through its test-only endpoint. */
-export { setFaults } from '../../fixtures/faults.ts';
+export { setFixtureFaults as setFaults } from '../../fixtures/control.ts';
 
 export async function fixtureRecords<T = any>(baseUrl: string): Promise<T> {
   return (await fetch(`${baseUrl}/__fixture/records`)).json() as Promise<T>;
