@@ -23,7 +23,6 @@ import { startWorker } from '../runner/run/worker.ts';
 import { setFaults } from './support/fixture-http.ts';
 import { useFerry } from './support/ferry.ts';
 import { dumpRedisText } from './support/redis-dump.ts';
-import { waitFor } from './support/wait.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
 const ferry = useFerry({ workers: 0, fixtures: { applicants: 200, faults: { captcha: false } } });
@@ -52,7 +51,6 @@ async function triggerAsClerk(caseNo: string): Promise<string> {
 }
 
 const ledgerState = async (caseNo: string) => (await ferry().runtime.ledger.get(RECIPE, caseNo))?.state;
-const untilState = (caseNo: string, state: string) => waitFor(`${caseNo} to be ${state}`, async () => (await ledgerState(caseNo)) === state, 180_000);
 const rowsOf = async (applicant: Applicant) => (await targetRowsById(ferry().fixtures.urls.medicalInsurance)).get(applicant.idNumber) ?? [];
 
 describe('a run whose permit number will not read', () => {
@@ -121,7 +119,7 @@ describe('a run whose permit number will not read', () => {
     const applicant = unreadable[2];
     const first = spawnWorker(ferry().env);
     const runId = await triggerAsClerk(applicant.caseNo);
-    await untilState(applicant.caseNo, 'WAITING_FOR_PERSON');
+    expect((await ferry().outcome(runId)).state).toBe('WAITING_FOR_PERSON');
     first.kill('SIGKILL');
     await once(first, 'exit');
     expect(await desk().answer(`${runId}~permitNo`, applicant.permit!.permitNo, clerk)).toBe('resumed');

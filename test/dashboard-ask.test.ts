@@ -37,7 +37,7 @@ describe('a run that asks the clerk', () => {
     expect(await page.locator('#run').getAttribute('data-state')).toBe('WAITING_FOR_PERSON');
     expect(await question.locator('.prompt').textContent()).toContain('居住证号图片无法识别');
     const image = question.getByRole('img', { name: '机器无法识别的图片' });
-    expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await image.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0);
     expect(await page.locator('#task-count').textContent()).toBe('1');
     await shoot(page, 'staff-question');
 
