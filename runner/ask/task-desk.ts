@@ -108,8 +108,14 @@ export class TaskDesk {
     // QUEUED first: a worker may take the job the moment it is back in the queue.
     await history.requeued(task.run, note);
     const job = await Job.fromId<RunJobData>(queue, task.run);
-    if (job) await job.retry(jobState === 'failed' ? 'failed' : 'completed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-    else await this.readd(task);
+    try {
+      if (job) await job.retry(jobState === 'failed' ? 'failed' : 'completed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      else await this.readd(task);
+    } catch (error) {
+      // Another resume (the sweep, a second process) sent it back first: the job has left the finished set.
+      const now = await queue.getJobState(task.run);
+      if (now !== 'active' && !QUEUED.includes(now)) throw error;
+    }
     await tasks.resumed(task.id);
     return 'resumed';
   }
