@@ -8,7 +8,7 @@
 import type { RunHistory } from '../run/history.ts';
 import type { RunStats } from '../run/stats.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import type { TaskDesk } from './task-desk.ts';
+import { TaskAnswerError, type TaskDesk } from './task-desk.ts';
 import type { TaskStore } from './task-store.ts';
 
 /** What the sweep works with. */
@@ -58,7 +58,14 @@ export async function sweepTasks(deps: TaskSweepDependencies, now = Date.now()):
       await tasks.resumed(id);
       continue;
     }
-    if ((await deps.desk.resume(task, 'answered')) === 'resumed') result.resumed++;
+    try {
+      if ((await deps.desk.resume(task, 'answered')) === 'resumed') result.resumed++;
+    } catch (error) {
+      // A run that cannot be sent back for good (its job and input are gone) must not hold up the others.
+      if (!(error instanceof TaskAnswerError)) throw error;
+      await tasks.resumed(id);
+      await history.event(task.run, { kind: 'ops', detail: `answered, but not run again: ${error.message}` });
+    }
   }
   return result;
 }
