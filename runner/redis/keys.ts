@@ -28,7 +28,7 @@ export class RedisKeys {
     return `${this.prefix}:sessions:${bot}`;
   }
 
-  /** A recipe's line of runs waiting for a turn (sorted set by priority, then arrival), when it sets `concurrency`. */
+  /** A recipe's line of runs waiting for a turn (sorted set by priority, then when each was queued), when it sets `concurrency`. */
   recipeTurnLine(recipe: string): string {
     return `${this.prefix}:turns:${recipe}:line`;
   }
@@ -38,10 +38,6 @@ export class RedisKeys {
     return `${this.prefix}:turns:${recipe}:holders`;
   }
 
-  /** Arrival counter of a recipe's line. */
-  recipeTurnCounter(recipe: string): string {
-    return `${this.prefix}:turns:${recipe}:counter`;
-  }
 
   /** A bot's last canary report (JSON string). */
   canaryReport(bot: string): string {

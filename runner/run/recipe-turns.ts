@@ -1,8 +1,8 @@
 /**
  * A recipe's `concurrency`, held across every worker: its runs take turns. A run starts only
  * while fewer than `concurrency` runs of the recipe hold a turn and it is first in the recipe's
- * line (by priority, then by when a worker first picked it up), so `concurrency: 1` enters
- * records one at a time and in order. A run keeps its turn through its retries and gives it up
+ * line (by priority, then by when it was queued), so `concurrency: 1` enters records one at a
+ * time and in the order they were queued, however the workers happen to pick them up. A run keeps its turn through its retries and gives it up
  * when it settles. A run that must wait goes back to the queue as a delayed job, holding no
  * worker slot; whoever frees a turn promotes the next in line.
  */
@@ -10,13 +10,12 @@ import { DelayedError, Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.ts';
 import type { RunJobData } from './types.ts';
+import { RUN_PRIORITY } from './trigger.ts';
 
-/** KEYS: line, holders, counter. ARGV: job id, priority, concurrency. 1 when the job holds a turn. */
+/** KEYS: line, holders. ARGV: job id, place in line, concurrency. 1 when the job holds a turn. */
 const TAKE = `
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 1 end
-if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
-  redis.call('ZADD', KEYS[1], tonumber(ARGV[2]) * 4294967296 + redis.call('INCR', KEYS[3]), ARGV[1])
-end
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) end
 if redis.call('SCARD', KEYS[2]) < tonumber(ARGV[3]) and redis.call('ZRANGE', KEYS[1], 0, 0)[1] == ARGV[1] then
   redis.call('ZREM', KEYS[1], ARGV[1])
   redis.call('SADD', KEYS[2], ARGV[1])
@@ -24,6 +23,19 @@ if redis.call('SCARD', KEYS[2]) < tonumber(ARGV[3]) and redis.call('ZRANGE', KEY
 end
 return 0
 `;
+
+/** 2^51: room for a queued-at stamp in microseconds (until about 2041) below the priority class, within a double's exact integers. */
+const CLASS_SPAN = 2 ** 51;
+
+/**
+ * A run's score in its recipe's line: its priority class (a person's run, a batch's, a sync's: the
+ * three priorities a trigger gives), then when it was queued.
+ */
+function placeInLine(job: Job<RunJobData>): number {
+  const priority = job.priority ?? 0;
+  const priorityClass = priority === 0 ? 0 : priority <= RUN_PRIORITY.batch ? 1 : 2;
+  return priorityClass * CLASS_SPAN + (job.data.queuedAt ?? job.timestamp * 1000);
+}
 
 /** How long a waiting run stays delayed unless a freed turn promotes it sooner. */
 export const TURN_RECHECK_MS = 30_000;
@@ -55,8 +67,8 @@ export class RecipeTurns {
 
   private async take(job: Job<RunJobData>, concurrency: number): Promise<boolean> {
     const recipe = job.data.recipe;
-    const keys = [this.keys.recipeTurnLine(recipe), this.keys.recipeTurnHolders(recipe), this.keys.recipeTurnCounter(recipe)];
-    const taken = (await this.redis.eval(TAKE, 3, ...keys, String(job.id), job.priority ?? 0, concurrency)) === 1;
+    const keys = [this.keys.recipeTurnLine(recipe), this.keys.recipeTurnHolders(recipe)];
+    const taken = (await this.redis.eval(TAKE, 2, ...keys, String(job.id), placeInLine(job), concurrency)) === 1;
     if (taken) await this.wake(recipe, concurrency);
     return taken;
   }

@@ -61,6 +61,14 @@ export function checkInput(recipe: Recipe, raw: unknown, hash: (value: string) =
   return { input: parsed.data, keyId: keyIdOf(recipe.key(parsed.data), hash) };
 }
 
+let lastQueuedAt = 0;
+
+/** Now in microseconds, strictly later than the last stamp this process gave: runs queued one after another keep their order. */
+function queuedAtNow(): number {
+  lastQueuedAt = Math.max(lastQueuedAt + 1, Date.now() * 1000);
+  return lastQueuedAt;
+}
+
 /** A run as BullMQ adds it: name, data and options (with the job id from (recipe, key)). */
 export interface RunJobSpec {
   name: 'run';
@@ -74,7 +82,11 @@ export function runJobSpec(recipe: Recipe, raw: unknown, options: TriggerOptions
   const priority = RUN_PRIORITY[options.trigger.via];
   return {
     name: 'run',
-    data: { recipe: recipe.id, input, keyId, trigger: options.trigger, ...(options.confirm && recipe.confirm === 'trigger' ? { confirm: true } : {}) },
+    data: {
+      recipe: recipe.id, input, keyId, trigger: options.trigger,
+      ...(options.confirm && recipe.confirm === 'trigger' ? { confirm: true } : {}),
+      ...(recipe.concurrency ? { queuedAt: queuedAtNow() } : {}),
+    },
     opts: {
       jobId: runJobId(recipe.id, keyId),
       ...(priority > 0 ? { priority } : {}),

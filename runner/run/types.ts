@@ -30,6 +30,8 @@ export interface RunJobData {
   unreadable?: string;
   /** The clerk asked to confirm the record before it is entered (a recipe with `confirm: 'trigger'`). */
   confirm?: boolean;
+  /** When it was queued, in microseconds, strictly increasing within the process that queued it: a recipe with `concurrency` takes its runs in this order. */
+  queuedAt?: number;
 }
 
 /** How a run ended. */
