@@ -72,7 +72,7 @@ export default defineRecipe({
   questions: {
     permitNo: {
       kind: 'value',
-      prompt: { zh: '居住证号图片无法识别，请对照图片输入居住证号', en: 'The permit number image could not be read: type the permit number it shows' },
+      prompt: { zh: '居住证号图片无法识别：请对照图片或申请人的居住证输入居住证号', en: 'The permit number image could not be read: type the number from the image or the applicant\'s permit' },
       schema: PermitNo,
     },
   },

@@ -41,12 +41,12 @@ describe('a run that asks the clerk', () => {
     expect(await page.locator('#task-count').textContent()).toBe('1');
     await shoot(page, 'staff-question');
 
-    await page.getByLabel('请对照图片输入').fill('JZ12');
+    await page.getByLabel('请输入', { exact: true }).fill('JZ12');
     await page.getByRole('button', { name: '提交' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('居住证号格式不正确');
-    expect(await page.getByLabel('请对照图片输入').inputValue()).toBe('');
+    expect(await page.getByLabel('请输入', { exact: true }).inputValue()).toBe('');
 
-    await page.getByLabel('请对照图片输入').fill(applicant.permit!.permitNo);
+    await page.getByLabel('请输入', { exact: true }).fill(applicant.permit!.permitNo);
     await page.getByRole('button', { name: '提交' }).click();
     const receipt = page.locator('#receipt');
     await receipt.waitFor({ timeout: 120_000 });
@@ -100,7 +100,7 @@ describe('the inbox', () => {
     expect(await ops.locator('tr.task.mine').count()).toBe(1);
     await shoot(ops, 'tasks-inbox');
     await ops.locator('tr.task.mine a').click();
-    await ops.getByLabel('请对照图片输入').fill(applicant.permit!.permitNo);
+    await ops.getByLabel('请输入', { exact: true }).fill(applicant.permit!.permitNo);
     await ops.getByRole('button', { name: '提交' }).click();
     await ops.waitForURL(/\/tasks$/);
     expect(await ops.locator('.flash').textContent()).toContain('已提交');

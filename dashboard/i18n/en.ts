@@ -45,7 +45,7 @@ export const en: Record<MessageKey, string> = {
   'tasks.asked': 'Asked at {at}; rejected if unanswered by {until}.',
   'tasks.asks': 'The bot needs your answer',
   'tasks.image': 'The image the machine could not read',
-  'tasks.value': 'Type what the image shows',
+  'tasks.value': 'Your answer',
   'tasks.choose': 'Choose one',
   'tasks.submit': 'Submit',
   'tasks.yes': 'Yes',

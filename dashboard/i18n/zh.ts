@@ -43,7 +43,7 @@ export const zh = {
   'tasks.asked': '提问于 {at}；{until} 前无人回答将退回。',
   'tasks.asks': '机器人需要您回答',
   'tasks.image': '机器无法识别的图片',
-  'tasks.value': '请对照图片输入',
+  'tasks.value': '请输入',
   'tasks.choose': '请选择一项',
   'tasks.submit': '提交',
   'tasks.yes': '是',
