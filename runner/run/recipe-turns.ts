@@ -8,9 +8,9 @@
  */
 import { DelayedError, Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../redis/keys.ts';
-import type { RunJobData } from './types.ts';
-import { RUN_PRIORITY } from './trigger.ts';
+import { RedisKeys } from '../redis/keys.ts';
+import { RUN_PRIORITY, type RunJobData } from './types.ts';
+import type { RunJobSpec } from './trigger.ts';
 
 /** KEYS: line, holders. ARGV: job id, place in line, concurrency. 1 when the job holds a turn. */
 const TAKE = `
@@ -31,10 +31,24 @@ const CLASS_SPAN = 2 ** 51;
  * A run's score in its recipe's line: its priority class (a person's run, a batch's, a sync's: the
  * three priorities a trigger gives), then when it was queued.
  */
-function placeInLine(job: Job<RunJobData>): number {
-  const priority = job.priority ?? 0;
+function placeInLine(priority: number, queuedAt: number): number {
   const priorityClass = priority === 0 ? 0 : priority <= RUN_PRIORITY.batch ? 1 : 2;
-  return priorityClass * CLASS_SPAN + (job.data.queuedAt ?? job.timestamp * 1000);
+  return priorityClass * CLASS_SPAN + queuedAt;
+}
+
+/**
+ * Puts runs of recipes with `concurrency` in their recipe's line as they are queued, before their
+ * jobs exist: the line then holds every queued run, not only those a worker has picked up, so a
+ * run picked up early cannot take a turn ahead of one queued before it.
+ */
+export async function joinLines(queue: Queue<RunJobData>, specs: RunJobSpec[]): Promise<void> {
+  const lined = specs.filter((spec) => spec.data.queuedAt !== undefined);
+  if (lined.length === 0) return;
+  const keys = new RedisKeys(String(queue.opts.prefix).replace(/^\{|\}$/g, ''));
+  // Ferry hands BullMQ ioredis connections only; BullMQ types its client more narrowly.
+  const multi = ((await queue.client) as unknown as Redis).multi();
+  for (const { data, opts } of lined) multi.zadd(keys.recipeTurnLine(data.recipe), 'NX', placeInLine(opts.priority ?? 0, data.queuedAt!), opts.jobId!);
+  await multi.exec();
 }
 
 /** How long a waiting run stays delayed unless a freed turn promotes it sooner. */
@@ -68,7 +82,8 @@ export class RecipeTurns {
   private async take(job: Job<RunJobData>, concurrency: number): Promise<boolean> {
     const recipe = job.data.recipe;
     const keys = [this.keys.recipeTurnLine(recipe), this.keys.recipeTurnHolders(recipe)];
-    const taken = (await this.redis.eval(TAKE, 2, ...keys, String(job.id), placeInLine(job), concurrency)) === 1;
+    const place = placeInLine(job.priority ?? 0, job.data.queuedAt ?? job.timestamp * 1000);
+    const taken = (await this.redis.eval(TAKE, 2, ...keys, String(job.id), place, concurrency)) === 1;
     if (taken) await this.wake(recipe, concurrency);
     return taken;
   }

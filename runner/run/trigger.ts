@@ -8,20 +8,13 @@ import type { Recipe } from '../define/recipe.ts';
 import { InputError } from '../errors.ts';
 import { findUnmaskedPersonalData } from '../access/mask.ts';
 import { keyIdOf, runJobId } from './key.ts';
-import type { RunJobData, RunTrigger } from './types.ts';
+import { RUN_PRIORITY, type RunJobData, type RunTrigger } from './types.ts';
 import { RUN_BACKOFF } from './retry-backoff.ts';
+import { joinLines } from './recipe-turns.ts';
 
 /** Queue name of runs; the BullMQ prefix carries the namespace hash tag. */
 export const RUNS_QUEUE = 'runs';
 
-/**
- * The BullMQ priority of a run by how it was triggered (1 to 2,097,151; a lower number goes first). A job
- * with no priority (0) runs before every prioritized one, so a person waiting for one
- * record (a window clerk, `ferry run`, an ops retry) never waits behind a backlog; a batch
- * comes next, and a sync's fan-out last, so a 3,000-record night never starves a morning
- * clerk. Retries keep their run's priority (BullMQ keeps it on the job).
- */
-export const RUN_PRIORITY: Record<RunTrigger['via'], number> = { staff: 0, cli: 0, ops: 0, batch: 1_000, schedule: 2_097_151 };
 
 /** Options of {@link triggerRun}. */
 export interface TriggerOptions {
@@ -104,6 +97,7 @@ export function runJobSpec(recipe: Recipe, raw: unknown, options: TriggerOptions
  */
 export async function triggerRun(queue: Queue<RunJobData>, recipe: Recipe, raw: unknown, options: TriggerOptions): Promise<Job<RunJobData>> {
   const spec = runJobSpec(recipe, raw, options);
+  await joinLines(queue, [spec]);
   const job = await queue.add(spec.name, spec.data, spec.opts);
   if (!spec.opts.priority) {
     const queued = await Job.fromId<RunJobData>(queue, job.id!);

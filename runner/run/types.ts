@@ -20,6 +20,15 @@ export interface RunTrigger {
   by: TriggerIdentity;
 }
 
+/**
+ * The BullMQ priority of a run by how it was triggered (1 to 2,097,151; a lower number goes first). A job
+ * with no priority (0) runs before every prioritized one, so a person waiting for one
+ * record (a window clerk, `ferry run`, an ops retry) never waits behind a backlog; a batch
+ * comes next, and a sync's fan-out last, so a 3,000-record night never starves a morning
+ * clerk. Retries keep their run's priority (BullMQ keeps it on the job).
+ */
+export const RUN_PRIORITY: Record<RunTrigger['via'], number> = { staff: 0, cli: 0, ops: 0, batch: 1_000, schedule: 2_097_151 };
+
 /** BullMQ job data of a run: the input only (usually a case number), never the personal record. */
 export interface RunJobData {
   recipe: string;

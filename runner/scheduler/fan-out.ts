@@ -9,6 +9,7 @@ import { InputError } from '../errors.ts';
 import type { Ledger, LedgerState } from '../ledger/ledger.ts';
 import type { RunJobData } from '../run/types.ts';
 import { runJobSpec, type RunJobSpec, type TriggerOptions } from '../run/trigger.ts';
+import { joinLines } from '../run/recipe-turns.ts';
 
 /** Ledger states in which a record needs no run: its runs are over (ops may retry by hand), or it waits for a person's answer, which runs it again. */
 export const SETTLED: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', 'DISCARDED', 'WAITING_FOR_PERSON'];
@@ -43,6 +44,9 @@ export async function fanOut(
     const state = states[i];
     return !state || !SETTLED.includes(state);
   });
-  for (let i = 0; i < fresh.length; i += BATCH) await queue.addBulk(fresh.slice(i, i + BATCH));
+  for (let i = 0; i < fresh.length; i += BATCH) {
+    await joinLines(queue, fresh.slice(i, i + BATCH));
+    await queue.addBulk(fresh.slice(i, i + BATCH));
+  }
   return { keyIds: fresh.map((spec) => spec.data.keyId), skipped: specs.size - fresh.length };
 }
