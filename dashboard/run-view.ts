@@ -13,7 +13,8 @@ import type { DashboardContext } from './context.ts';
 export const STEPS: RunStep[] = ['reading', 'checking', 'entering', 'verifying'];
 const FINAL_STATES = ['DONE', 'REJECTED', 'FAILED', 'NEEDS_REVIEW', 'DISCARDED'];
 
-export type StepStatus = 'done' | 'current' | 'failed' | 'todo';
+/** A step's mark: `waiting` is a step stopped for a person's answer (nothing runs meanwhile). */
+export type StepStatus = 'done' | 'current' | 'waiting' | 'failed' | 'todo';
 
 export interface RunView {
   id: string;
@@ -80,7 +81,7 @@ function stepStatuses(state: RunView['state'], final: boolean, events: RunEvent[
   const reached = STEPS.indexOf(stepsOfLastAttempt(events).at(-1) ?? ('' as RunStep));
   return STEPS.map((step, i) => {
     if (state === 'DONE' || i < reached) return { step, status: 'done' };
-    if (i === reached) return { step, status: final ? 'failed' : 'current' };
+    if (i === reached) return { step, status: final ? 'failed' : state === 'WAITING_FOR_PERSON' ? 'waiting' : 'current' };
     return { step, status: 'todo' };
   });
 }

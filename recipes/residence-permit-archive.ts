@@ -1,7 +1,9 @@
 /**
  * 居住证归档: permits newly issued in 公安居住证管理 are filed in the acceptance platform's
  * 电子档案袋, so later applications reuse the certificate instead of asking for a scan.
- * Runs nightly; the permit and ID numbers exist only as images and are read by OCR.
+ * Runs nightly; the permit and ID numbers exist only as images and are read by OCR. A list
+ * that reaches back more than a week (the first sync after an outage, a watermark left behind)
+ * is filed only once ops confirm it.
  */
 import { z } from 'zod';
 import acceptance from '../bots/acceptance/index.ts';
@@ -18,11 +20,29 @@ export default defineRecipe({
   input: z.object({ permitNo: PermitNo, issuedOn: IsoDate }).strict(),
   key: (input) => input.permitNo,
   manualMinutes: 3,
+  questions: {
+    longReach: {
+      kind: 'confirm',
+      prompt: { zh: '本次同步回溯超过 7 天：全部归档吗？', en: 'This sync reaches back more than 7 days: archive everything it lists?' },
+      answeredBy: 'ops',
+      // Unanswered by the next night, the sync fails with "no answer" and the next one asks again.
+      rejectAfterMinutes: 20 * 60,
+    },
+  },
   schedule: {
     cron: '30 2 * * *',
-    // A row whose numbers will not read stays an UnreadableRow: flagged for ops, the sync goes on.
-    list: async ({ source, since, ocr }) => (await source.pages.permits.issuedSince(since, ocr))
-      .map((row) => (row instanceof UnreadableRow ? row : { permitNo: row.permitNo, issuedOn: row.issuedOn })),
+    async list({ source, since, day, ocr, ask }) {
+      const rows = await source.pages.permits.issuedSince(since, ocr);
+      const reach = Math.round((Date.parse(day) - Date.parse(since)) / 86_400_000);
+      if (reach > 7 && rows.length > 0) {
+        const detail = `列出自 ${since} 起共 ${reach} 天的签发记录 ${rows.length} 条 (the list reaches back ${reach} days to ${since} and holds ${rows.length} permits)`;
+        if ((await ask('longReach', { detail })) !== 'yes') {
+          throw new BusinessError(`运维未确认回溯 ${reach} 天的归档，本次同步不归档 (ops did not confirm archiving ${reach} days back; nothing filed)`);
+        }
+      }
+      // A row whose numbers will not read stays an UnreadableRow: flagged for ops, the sync goes on.
+      return rows.map((row) => (row instanceof UnreadableRow ? row : { permitNo: row.permitNo, issuedOn: row.issuedOn }));
+    },
   },
   async read({ input, source, ocr }) {
     const permit = await source.pages.permits.find(input.permitNo, input.issuedOn, ocr);

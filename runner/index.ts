@@ -11,6 +11,9 @@ export { defineRecipe, type BotHandle, type Recipe, type RecipeSchedule, type St
 export { z } from 'zod';
 /** A row a `list` step could not read: flagged as one REJECTED run instead of failing the sync. */
 export { UnreadableRow } from './scheduler/unreadable-row.ts';
+/** Asking a person from `read`: the questions a recipe declares, and choices nearest a code-list miss. */
+export type { Ask, AskDetails, Choice, ConfirmRow, Question, Questions } from './ask/question.ts';
+export { nearestChoices } from './ask/nearest.ts';
 /** The errors a bot or recipe throws on purpose. */
 export { BusinessError, RecipeBugError, SessionExpiredError, type SessionExpiredOptions } from './errors.ts';
 /** Dialogs a bot expects: announced before the click that raises them. */

@@ -1,7 +1,8 @@
 /**
  * A question in the dashboard, in a real Chromium: the clerk runs a case whose 居住证号 image
  * will not read; the run page asks inline, with the image; a malformed number is refused at
- * the form; the right one lets the run finish by itself, and the row carries it. Ops see
+ * the form; the right one lets the run finish by itself, and the row carries it. A clerk who
+ * checks the record corrects a mobile in place, and the row carries the correction. Ops see
  * the questions sent to ops in their inbox, with the count in the header.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,9 @@ describe('a run that asks the clerk', () => {
     const question = page.locator('#question');
     await question.waitFor({ timeout: 120_000 });
     expect(await page.locator('#run').getAttribute('data-state')).toBe('WAITING_FOR_PERSON');
+    // Stopped at 读取 for the answer, not spinning: nothing runs while it waits.
+    expect(await page.locator('.step.waiting').getAttribute('data-step')).toBe('reading');
+    expect(await page.locator('.step.current').count()).toBe(0);
     expect(await question.locator('.prompt').textContent()).toContain('居住证号图片无法识别');
     const image = question.getByRole('img', { name: '机器无法识别的图片' });
     expect(await image.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0);
@@ -57,8 +61,9 @@ describe('a run that asks the clerk', () => {
 });
 
 describe('a clerk who checks the record before it is entered (二次核对)', () => {
-  it('sees each field as the acceptance platform has it and as it will be entered, confirms, and the run enters it', async () => {
+  it('sees each field as the acceptance platform has it and as it will be entered, corrects the mobile in place, and the run enters it corrected', async () => {
     const applicant = enterableCases(ferry().fixtures.applicants)[0];
+    const corrected = applicant.phone === '13912345678' ? '13912345679' : '13912345678';
     const page = await people.logIn('clerk');
     await page.goto('/staff');
     await page.getByLabel('事项').selectOption({ label: ferry().runtime.recipes.get(RECIPE).title });
@@ -71,12 +76,20 @@ describe('a clerk who checks the record before it is entered (二次核对)', ()
     expect(rows).toContainEqual(['身份证号', '', applicant.idNumber]);
     expect(rows).toContainEqual(['性别', applicant.gender, applicant.gender === '男' ? '1' : '2']);
     expect(rows).toContainEqual(['出生日期', applicant.birthDate, applicant.birthDate.replaceAll('-', '')]);
+    expect(await question.getByLabel('手机号码').inputValue()).toBe(applicant.phone);
+    expect(await question.getByLabel('身份证号').count()).toBe(0);
     expect((await targetRowsById(ferry().fixtures.urls.medicalInsurance)).get(applicant.idNumber)).toBeUndefined();
+    await question.getByLabel('手机号码').fill('1391234');
+    await page.getByRole('button', { name: '是' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('手机');
+    expect(await question.getByLabel('手机号码').inputValue()).toBe(applicant.phone);
+
+    await question.getByLabel('手机号码').fill(corrected);
     await page.getByRole('button', { name: '是' }).click();
     const receipt = page.locator('#receipt');
     await receipt.waitFor({ timeout: 120_000 });
     const entered = (await targetRowsById(ferry().fixtures.urls.medicalInsurance)).get(applicant.idNumber) ?? [];
-    expect(entered.map((row) => row.serialNo)).toEqual([await receipt.inputValue()]);
+    expect(entered.map((row) => [row.serialNo, row.lxdh])).toEqual([[await receipt.inputValue(), corrected]]);
   });
 });
 

@@ -13,6 +13,7 @@ import type { Runtime } from '../../runner/runtime.ts';
 import { EvidenceStore } from '../../runner/run/evidence.ts';
 import { checkInput, parseInputJson } from '../../runner/run/trigger.ts';
 import { listRecords } from '../../runner/scheduler/list-records.ts';
+import { slotDay } from '../../runner/scheduler/slots.ts';
 import { UnreadableRow } from '../../runner/scheduler/unreadable-row.ts';
 
 /** The raw items of an inputs file: a JSON array, or one JSON value a line (blank lines skipped). */
@@ -56,7 +57,12 @@ export async function inputsFromSchedule(recipe: Recipe, since: string, tools: {
   if (!recipe.schedule) throw new InputError(`recipe "${recipe.id}" has no schedule to list its inputs: give them with --inputs <file>`);
   const { config, secrets, log } = tools.runtime;
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays, secrets);
-  const listed = await listRecords(recipe, since, 'chaos-list', { pool: tools.pool, evidence, log, ocr: tools.ocr });
+  // Nobody waits at a chaos proof to answer a question the list puts about the batch.
+  const ask = async (id: string) => {
+    throw new InputError(`recipe "${recipe.id}" asks a person "${id}" about what its schedule lists since ${since}; the proof answers no questions: give a later --since, or --inputs <file>`);
+  };
+  const request = { since, day: slotDay(recipe.schedule, new Date()), ask };
+  const listed = await listRecords(recipe, request, 'chaos-list', { pool: tools.pool, evidence, log, ocr: tools.ocr });
   const inputs = listed.filter((row) => !(row instanceof UnreadableRow));
   return { inputs: inputs.map((input) => checkInput(recipe, input, (value) => value).input), unreadable: listed.length - inputs.length };
 }

@@ -5,6 +5,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { BusinessError, expectDialog, SessionExpiredError, type BotCanary } from '../../runner/index.ts';
 import { openInMain } from './main-frame.ts';
+import { forgetStreetNames } from './street-code-list.ts';
 import type { Enrollment } from './schemas.ts';
 
 const RECEIPT = /业务流水号[:：]\s*([A-Z]{2}\d+)/;
@@ -67,6 +68,8 @@ export class EnrollmentForm {
       ...(enrollment.permitNo ? { jzzh: enrollment.permitNo } : {}),
     });
     if (missing) {
+      // The street was in the code list `read` checked against; the next record reads the list again.
+      if (missing === 'jd') forgetStreetNames(this.baseUrl);
       const label = missing === 'jd' ? enrollment.streetName : enrollment.insuranceKind;
       throw new BusinessError(`${CODE_LISTS[missing]} "${label}" 不在医保系统代码表中 (not in the code list)`);
     }

@@ -7,6 +7,7 @@ import { EnrollmentForm, enrollmentFormCanary } from './enrollment-form.ts';
 import { EnrollmentSearch } from './enrollment-search.ts';
 import { logIn } from './login.ts';
 import { showsTimeoutNotice } from './main-frame.ts';
+import { StreetCodeList } from './street-code-list.ts';
 
 export default defineBot({
   id: 'medical-insurance',
@@ -18,6 +19,7 @@ export default defineBot({
   pages: (page, baseUrl) => ({
     enrollment: new EnrollmentForm(page, baseUrl),
     search: new EnrollmentSearch(page, baseUrl),
+    streets: new StreetCodeList(page, baseUrl),
   }),
   canaries: [enrollmentFormCanary],
 });

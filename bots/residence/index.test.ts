@@ -39,6 +39,6 @@ describe('when the session sits idle past its timeout', () => {
   it('throws SessionExpiredError from the holder lookup', async () => {
     const { page, pages } = signedIn();
     await page.waitForTimeout(1500);
-    await expect(pages.persons.permitOf(system().applicants[0].idNumber, ocr)).rejects.toMatchObject({ name: 'SessionExpiredError' });
+    await expect(pages.persons.permitsOf(system().applicants[0].idNumber, ocr)).rejects.toMatchObject({ name: 'SessionExpiredError' });
   });
 });

@@ -1,9 +1,10 @@
 /**
- * 持证人查询 (PersonPermit.aspx): the permit of one holder. The holder is chosen in
- * the PersonPicker window; the page then posts back and shows `permitDetail`, whose
- * 居住证号 is an image read with OCR, or says no permit was found.
+ * 持证人查询 (PersonPermit.aspx): the permits of one holder. The holder is chosen in
+ * the PersonPicker window; the page then posts back and shows a `permitDetail` table per
+ * permit (a Repeater when there are several), whose 居住证号 is an image read with OCR,
+ * or says no permit was found.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { type Ocr, parseRecord } from '../../runner/index.ts';
 import { loadedImagePngs } from './loaded-images.ts';
 import { PERMIT_NUMBER_FIELD } from './number-fields.ts';
@@ -15,45 +16,58 @@ import { openScreen, postBack } from './webform-navigation.ts';
 
 const NO_PERMIT = '未查询到居住证信息';
 
-/** Options of {@link PersonPermitPage.permitOf}. */
-export interface PermitOfOptions {
-  /** Who reads the permit number when OCR cannot (a person, through `ctx.ask`); given the image. Without it, an unreadable number refuses the record. */
+/** Options of {@link PersonPermitPage.permitsOf}. */
+export interface PermitsOfOptions {
+  /**
+   * Who reads a permit number OCR cannot (a person, through `ctx.ask`); given the image.
+   * Asked for one number per holder: a second unreadable number refuses the record, as does
+   * any unreadable number without it.
+   */
   readUnreadable?: (png: Buffer) => Promise<string>;
 }
 
-/** `persons`: the permit a person holds. Reads its number image, so takes the run's `ocr`. */
+/** `persons`: the permits a person holds. Reads their number images, so takes the run's `ocr`. */
 export class PersonPermitPage {
   constructor(private readonly page: Page, private readonly baseUrl: string) {}
 
-  /** The permit of the person with `idNumber`, or null when they hold none (or the system does not know them). */
-  async permitOf(idNumber: string, ocr: Ocr, options: PermitOfOptions = {}): Promise<HolderPermit | null> {
+  /** The permits of the person with `idNumber`, in the order shown; none when they hold none (or the system does not know them). */
+  async permitsOf(idNumber: string, ocr: Ocr, options: PermitsOfOptions = {}): Promise<HolderPermit[]> {
     await openScreen(this.page, `${this.baseUrl}/PersonPermit.aspx`);
     const [popup] = await Promise.all([this.page.waitForEvent('popup'), this.page.getByRole('button', { name: '选择…' }).click()]);
     const picker = new PersonPicker(popup);
     try {
-      if (!(await picker.find(idNumber))) return null;
+      if (!(await picker.find(idNumber))) return [];
       await postBack(this.page.mainFrame(), () => picker.choose());
     } finally {
       await picker.close();
     }
-    if ((await this.page.getByText(NO_PERMIT, { exact: true }).count()) > 0) return null;
-    return this.readDetail(ocr, options);
-  }
-
-  private async readDetail(ocr: Ocr, options: PermitOfOptions): Promise<HolderPermit> {
-    // The detail table has no caption; its id is the only hook.
-    const table = this.page.locator('#permitDetail');
-    if ((await table.count()) === 0) {
+    if ((await this.page.getByText(NO_PERMIT, { exact: true }).count()) > 0) return [];
+    // The detail tables have no caption; their ids (`permitDetail`, or a Repeater's `rptPermits_ctl00_permitDetail`) are the only hook.
+    const tables = await this.page.locator('table[id$="permitDetail"]').all();
+    if (tables.length === 0) {
       // The whole page's text, for the error message.
       throw new Error(`持证人查询 showed no permit: ${(await this.page.locator('body').innerText()).slice(0, 80)}`);
     }
+    let readUnreadable = options.readUnreadable;
+    const permits: HolderPermit[] = [];
+    for (const table of tables) {
+      const { readByPerson, ...permit } = await this.readDetail(table, ocr, readUnreadable);
+      if (readByPerson) readUnreadable = undefined;
+      permits.push(permit);
+    }
+    return permits;
+  }
+
+  private async readDetail(table: Locator, ocr: Ocr, readUnreadable: PermitsOfOptions['readUnreadable']): Promise<HolderPermit & { readByPerson: boolean }> {
     const cells = Object.fromEntries(await table.getByRole('row').evaluateAll((rows) =>
       rows.map((row) => [row.querySelector('th')?.textContent?.trim() ?? '', row.querySelector('td')?.textContent?.trim() ?? ''])));
     const [image] = await loadedImagePngs(table.getByRole('row').filter({ hasText: '居住证号' }).getByRole('img'));
+    let readByPerson = false;
     const permitNo = await readNumberImage(ocr, image ?? null, PERMIT_NUMBER_FIELD).catch((error) => {
-      if (!(error instanceof UnreadableImageError) || !options.readUnreadable) throw error;
-      return options.readUnreadable(error.png);
+      if (!(error instanceof UnreadableImageError) || !readUnreadable) throw error;
+      readByPerson = true;
+      return readUnreadable(error.png);
     });
-    return parseRecord(HolderPermit, { permitNo, validUntil: cells['有效期至'], status: cells['状态'] });
+    return { ...parseRecord(HolderPermit, { permitNo, validUntil: cells['有效期至'], status: cells['状态'] }), readByPerson };
   }
 }

@@ -51,6 +51,11 @@ export function registerSync(program: Command): void {
         note(`sync ${job.id} enqueued; waiting for a worker (\`ferry worker\`) to list ${recipe.id}…`);
         const result = await awaitSync(runtime.syncs, job.id!);
         const { since, listed, skipped } = result;
+        if (result.waitingFor) {
+          if (options.json) printJson({ sync: job.id, recipe: recipe.id, since, waitingFor: result.waitingFor });
+          else say(false, `sync ${job.id} waits for an answer before it fans out anything: ferry tasks answer ${result.waitingFor} --value …`);
+          return;
+        }
         if (options.json) printJson({ sync: job.id, recipe: recipe.id, since, listed, skipped, runs: result.keyIds.length });
         else note(`listed ${listed} since ${since}: ${result.keyIds.length} runs, ${skipped} already settled`);
         const bar = startProgress(result.keyIds.length, 'runs settled');

@@ -1,8 +1,8 @@
 /**
- * `ferry tasks [--json]`: the open questions runs put to people (the CLI is a local operator,
- * so it sees them all); `ferry tasks image <id> <file.png>` saves a task's image; `ferry tasks
- * answer <id> --value V` answers one, as the dashboard does: checked, stored once, audited as
- * the OS user, and the run goes on.
+ * `ferry tasks [--json]`: the open questions runs (and syncs, about a whole batch) put to
+ * people (the CLI is a local operator, so it sees them all); `ferry tasks image <id> <file.png>`
+ * saves a task's image; `ferry tasks answer <id> --value V` answers one, as the dashboard does:
+ * checked, stored once, audited as the OS user, and the run (or sync) goes on.
  */
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -31,7 +31,8 @@ async function describe(runtime: Runtime, task: Task) {
   const question = questionOfTask(runtime.recipes, task);
   const { choices, detail } = await runtime.tasks.details(task);
   return {
-    id: task.id, run: task.run, recipe: task.recipe, key: task.keyId, question: task.question, kind: task.kind,
+    id: task.id, recipe: task.recipe, ...(task.sync ? { sync: task.run, day: task.sync.day } : { run: task.run, key: task.keyId }),
+    question: task.question, kind: task.kind,
     prompt: question?.prompt, assignee: task.assignee, escalated: task.escalated, image: task.hasImage,
     askedAt: new Date(task.createdAt).toISOString(), expiresAt: new Date(task.expireAt).toISOString(),
     ...(choices ? { choices } : {}), ...(detail ? { detail } : {}),
@@ -51,6 +52,7 @@ export function registerTasks(program: Command): void {
         const offered = task.choices ? `  choices: ${task.choices.map((choice) => `${choice.value} (${choice.label})`).join(', ')}` : '';
         process.stdout.write([
           `${task.id}${task.escalated ? '  [escalated to ops]' : ''}`,
+          ...('sync' in task ? [`  sync ${task.recipe} ${task.day}: the answer sends the whole sync on`] : []),
           `  ${task.prompt?.en ?? task.question} / ${task.prompt?.zh ?? ''}`,
           `  asked ${task.askedAt} of ${task.assignee}; rejected unanswered at ${task.expiresAt}${task.image ? '; has an image (ferry tasks image)' : ''}`,
           ...(task.detail ? [`  ${task.detail}`] : []), ...(offered ? [offered] : []), '',

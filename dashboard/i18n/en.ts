@@ -49,6 +49,7 @@ export const en: Record<MessageKey, string> = {
   'tasks.choose': 'Choose one',
   'tasks.submit': 'Submit',
   'tasks.yes': 'Yes',
+  'tasks.correct': 'Where the papers say otherwise, correct the boxed fields above in place, then confirm with Yes.',
   'tasks.no': 'No',
   'tasks.field': 'Field',
   'tasks.source': 'Acceptance platform',
@@ -56,6 +57,7 @@ export const en: Record<MessageKey, string> = {
   'tasks.answered': 'Answer saved; the case goes on.',
   'tasks.waiting': '{n} questions wait for you',
   'tasks.run': 'See the run',
+  'tasks.sync': 'Nightly sync of {day}',
   'tasks.closed.answered': 'This question was answered already; the case goes on with that answer.',
   'tasks.closed.expired': 'This question went unanswered past its deadline; the case was rejected.',
 
@@ -169,6 +171,7 @@ export const en: Record<MessageKey, string> = {
   'overview.workers': 'Workers alive',
   'overview.schedules': 'Next scheduled runs',
   'overview.noSchedules': 'No schedules.',
+  'overview.syncWaiting': 'last sync waits for an answer',
   'overview.up': 'reachable',
   'overview.down': 'unreachable',
   'overview.unchecked': 'no address configured',

@@ -47,6 +47,7 @@ export const zh = {
   'tasks.choose': '请选择一项',
   'tasks.submit': '提交',
   'tasks.yes': '是',
+  'tasks.correct': '与申请材料不一致的项目可直接在上表方框中改正，再点"是"确认。',
   'tasks.no': '否',
   'tasks.field': '项目',
   'tasks.source': '受理平台',
@@ -54,6 +55,7 @@ export const zh = {
   'tasks.answered': '已提交，案件继续办理。',
   'tasks.waiting': '{n} 个问题等您回答',
   'tasks.run': '查看案件',
+  'tasks.sync': '{day} 的定时同步',
   'tasks.closed.answered': '这个问题已经回答过，案件按该答案继续办理。',
   'tasks.closed.expired': '这个问题超过期限无人回答，案件已退回。',
 
@@ -167,6 +169,7 @@ export const zh = {
   'overview.workers': '在线 worker',
   'overview.schedules': '下次定时运行',
   'overview.noSchedules': '没有定时任务。',
+  'overview.syncWaiting': '上次同步等待回答',
   'overview.up': '可访问',
   'overview.down': '无法访问',
   'overview.unchecked': '未配置地址',

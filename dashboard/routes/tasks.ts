@@ -6,6 +6,7 @@
  * shows how many questions wait for the signed-in user.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { confirmationAnswer } from '../../runner/ask/answer-check.ts';
 import { questionOfTask } from '../../runner/ask/asker.ts';
 import { mayAnswer, TaskAnswerError, taskDeskOf, type Answerer } from '../../runner/ask/task-desk.ts';
 import type { Task } from '../../runner/ask/task-store.ts';
@@ -36,6 +37,13 @@ export async function questionView(ctx: DashboardContext, request: FastifyReques
     ...task, ...(await ctx.runtime.tasks.details(task)), recipeTitle: recipeTitle(ctx, task.recipe),
     prompt: question ? question.prompt[request.language] : task.question, error: refused?.message,
   };
+}
+
+/** The answer a question form gave: its value, or for a confirmation `yes` with corrections, the fields the clerk changed. */
+async function formAnswer(ctx: DashboardContext, task: Task, body: Record<string, string | undefined>): Promise<string> {
+  if (task.kind !== 'confirm' || body.value !== 'yes') return body.value ?? '';
+  const fixes = Object.fromEntries(Object.entries(body).filter(([name]) => name.startsWith('fix_')).map(([name, value]) => [name.slice(4), value]));
+  return confirmationAnswer((await ctx.runtime.tasks.details(task)).rows ?? [], fixes);
 }
 
 export function registerTasks(app: FastifyInstance, ctx: DashboardContext): void {
@@ -75,14 +83,16 @@ export function registerTasks(app: FastifyInstance, ctx: DashboardContext): void
     return reply.header('cache-control', 'no-store').type('image/png').send(image);
   });
 
-  app.post('/tasks/:id/answer', { config: { access: 'staff' }, schema: { body: formBody({ value: 400, back: 10 }) } }, async (request, reply: FastifyReply) => {
+  // A confirmation's correctable lines come as `fix_<field>`, prefilled with what will be entered.
+  const answerBody = formBody({ value: 400, back: 10 }, { '^fix_[a-zA-Z][a-zA-Z0-9]{0,39}$': 200 });
+  app.post('/tasks/:id/answer', { config: { access: 'staff' }, schema: { body: answerBody } }, async (request, reply: FastifyReply) => {
     const id = (request.params as { id: string }).id;
-    const body = request.body as { value?: string; back?: string };
+    const body = request.body as { value?: string; back?: string } & Record<string, string | undefined>;
     const task = await visibleTask(request);
     if (!task) return reply.callNotFound();
     const to = body.back === 'run' ? `/staff/runs/${encodeURIComponent(task.run)}` : `/tasks/${encodeURIComponent(id)}`;
     try {
-      await desk.answer(id, body.value ?? '', answererOf(request));
+      await desk.answer(id, await formAnswer(ctx, task, body), answererOf(request));
     } catch (error) {
       if (!(error instanceof TaskAnswerError)) throw error;
       // The refused value is not kept: it may be an ID number, and sessions are not sealed.

@@ -32,9 +32,10 @@ export function askerFor(tasks: TaskStore, record: { recipe: string; keyId: stri
   };
 }
 
-/** Every question a recipe may ask: those it declares, and the confirmation when it has `confirm: 'trigger'`. */
-export function questionsOf(recipe: Pick<Recipe, 'questions' | 'confirm'>): Questions {
-  return { ...recipe.questions, ...(recipe.confirm === 'trigger' ? { [CONFIRM_QUESTION_ID]: CONFIRM_QUESTION } : {}) };
+/** Every question a recipe may ask: those it declares, and the confirmation (with its corrections) when it has `confirm: 'trigger'`. */
+export function questionsOf(recipe: Pick<Recipe, 'questions' | 'confirm' | 'corrections'>): Questions {
+  if (recipe.confirm !== 'trigger') return { ...recipe.questions };
+  return { ...recipe.questions, [CONFIRM_QUESTION_ID]: { ...CONFIRM_QUESTION, ...(recipe.corrections ? { corrections: recipe.corrections } : {}) } };
 }
 
 /** The question a task asks, or undefined when its recipe no longer loads or no longer declares it. */
@@ -48,10 +49,21 @@ function rowsOf(record: unknown): ConfirmRow[] {
   return Object.entries(record ?? {}).filter(([, value]) => value !== undefined).map(([label, value]) => ({ label, target: String(value) }));
 }
 
-/** Asks the clerk to confirm the record `read` made; a "no" refuses the record. */
-export async function confirmRecord(ask: Ask<Questions>, recipe: Pick<Recipe, 'confirmRows'>, record: unknown): Promise<void> {
+/**
+ * Asks the clerk to confirm the record `read` made, and returns it as confirmed: with the
+ * clerk's corrections applied when they corrected fields; a "no" refuses the record.
+ */
+export async function confirmRecord<R>(ask: Ask<Questions>, recipe: Pick<Recipe, 'confirmRows' | 'corrections'>, record: R): Promise<R> {
   const rows = recipe.confirmRows ? recipe.confirmRows(record) : rowsOf(record);
-  if ((await ask(CONFIRM_QUESTION_ID, { rows })) !== 'yes') {
+  const unknown = rows.find((row) => row.field && !(recipe.corrections && Object.hasOwn(recipe.corrections.shape, row.field)));
+  if (unknown) throw new RecipeBugError(`confirmRows: line "${unknown.label}" names field "${unknown.field}", which the recipe's \`corrections\` does not declare`);
+  const answer = await ask(CONFIRM_QUESTION_ID, { rows });
+  if (answer === 'yes') return record;
+  if (answer === 'no' || !recipe.corrections) {
     throw new BusinessError('窗口核对未通过：将录入的内容与申请材料不一致 (the clerk found the record does not match the application)');
   }
+  // Checked when the answer was taken; checked again, as the recipe may have changed since.
+  const corrected = recipe.corrections.partial().strict().safeParse(JSON.parse(answer));
+  if (!corrected.success) throw new BusinessError('窗口更正的内容不再符合录入要求 (the clerk\'s corrections no longer pass the recipe\'s checks)');
+  return { ...record, ...corrected.data };
 }

@@ -27,6 +27,12 @@ export interface Question {
   escalateAfterMinutes?: number;
   /** Minutes before an unanswered question rejects its run with "no answer". @defaultValue 4320 (3 days) */
   rejectAfterMinutes?: number;
+  /**
+   * For `confirm`: the record's fields a person may correct while confirming, each with the
+   * schema it must pass. A confirmation with corrections is answered with the changed fields
+   * as a JSON object (`{"phone":"13912345678"}`) instead of `yes`.
+   */
+  corrections?: z.ZodObject<z.ZodRawShape>;
 }
 
 /** The declared questions of a recipe, by id (letters, digits and `-`, starting with a letter). */
@@ -43,6 +49,8 @@ export interface ConfirmRow {
   label: string;
   source?: string;
   target: string;
+  /** The record's field this line enters, when the clerk may correct it (a key of the recipe's `corrections`). */
+  field?: string;
 }
 
 /** What `ask` adds to a declared question for this record. */
@@ -87,8 +95,9 @@ export const CONFIRM_QUESTION: Question = {
 export const QUESTION_ID = /^[a-z][a-zA-Z0-9-]{0,39}$/;
 export const ESCALATE_AFTER_MINUTES = 30;
 export const REJECT_AFTER_MINUTES = 3 * 24 * 60;
-/** The longest answer taken. */
+/** The longest answer taken; a confirmation's corrections may be longer. */
 export const ANSWER_MAX = 200;
+export const CORRECTIONS_MAX = 2000;
 
 /** Checks a recipe's declared questions; a message naming the problem, or null. */
 export function questionsProblem(questions: Questions): string | null {

@@ -1,7 +1,8 @@
 /**
  * Answering a task, for the dashboard and the CLI alike: the answer is checked against the
  * recipe's declared question, stored (the first answer wins), audited without its value, and
- * the run is sent back to the queue for the same (recipe, key). Sending it back is repeated
+ * the run is sent back to the queue for the same (recipe, key); a sync's task sends its sync
+ * job back instead (see {@link SyncTasks}). Sending it back is repeated
  * by the sweep until it takes, so an answer is never stranded by a crash or a race with the
  * run that asked.
  */
@@ -11,8 +12,9 @@ import type { RecipeRegistry } from '../define/registry.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { RunHistory } from '../run/history.ts';
 import type { Runtime } from '../runtime.ts';
+import { SyncTasks } from '../scheduler/sync-tasks.ts';
 import { triggerRun } from '../run/trigger.ts';
-import type { RunJobData, RunTrigger, TriggerIdentity } from '../run/types.ts';
+import { QUEUED_JOB_STATES, type RunJobData, type RunTrigger, type TriggerIdentity } from '../run/types.ts';
 import { checkAnswer } from './answer-check.ts';
 import { questionOfTask } from './asker.ts';
 import { CONFIRM_QUESTION_ID } from './question.ts';
@@ -34,6 +36,8 @@ export interface TaskDeskDependencies {
   queue: Queue<RunJobData>;
   history: RunHistory;
   audit: AuditLog;
+  /** The tasks of syncs: their job's state, resuming them, failing them unanswered. */
+  syncs: SyncTasks;
   /** Keyed hash for keys that carry personal data, to add a run again whose job the queue dropped. */
   hash(value: string): string;
   attempts: number;
@@ -57,7 +61,6 @@ export function mayAnswer(task: Task, who: Pick<Answerer, 'identity' | 'ops'>): 
 /** Where an answered task's run stands: sent back to the queue, still finishing the attempt that asked, or past needing it. */
 export type ResumeResult = 'resumed' | 'pending' | 'settled';
 
-const QUEUED = ['waiting', 'prioritized', 'delayed', 'waiting-children'];
 /** How often, and how far apart, an answer looks again at a run whose asking attempt is still finishing. */
 const PENDING_TRIES = 50;
 const PENDING_PAUSE_MS = 100;
@@ -93,15 +96,16 @@ export class TaskDesk {
     }
   }
 
-  /** Sends the run of an answered task back to the queue when it waits for a person; a no-op otherwise. */
+  /** Sends the run (or sync) of an answered task back to the queue when it waits for a person; a no-op otherwise. */
   async resume(task: Task, note = 'answered'): Promise<ResumeResult> {
+    if (task.sync) return this.deps.syncs.resume(task, task.sync);
     const { ledger, queue, history, tasks } = this.deps;
     const entry = await ledger.get(task.recipe, task.keyId);
     const jobState = await queue.getJobState(task.run);
     const open = entry?.state === 'WAITING_FOR_PERSON' || entry?.state === 'CLAIMED';
     // The attempt that asked may still be finishing; the sweep comes back to it.
     if (open && jobState === 'active') return 'pending';
-    if (entry?.state !== 'WAITING_FOR_PERSON' || QUEUED.includes(jobState)) {
+    if (entry?.state !== 'WAITING_FOR_PERSON' || QUEUED_JOB_STATES.includes(jobState)) {
       await tasks.resumed(task.id);
       return open ? 'resumed' : 'settled';
     }
@@ -114,15 +118,21 @@ export class TaskDesk {
     } catch (error) {
       // Another resume (the sweep, a second process) sent it back first: the job has left the finished set.
       const now = await queue.getJobState(task.run);
-      if (now !== 'active' && !QUEUED.includes(now)) throw error;
+      if (now !== 'active' && !QUEUED_JOB_STATES.includes(now)) throw error;
     }
     await tasks.resumed(task.id);
     return 'resumed';
   }
 
-  /** Throws the reason an answer to `task` is not taken: answered already, or its run settled or discarded meanwhile. */
+  /** Records a sync whose task expired unanswered as failed with `reason`, while it still waited on that task; true when it did. */
+  async failUnansweredSync(task: Task, reason: string): Promise<boolean> {
+    return this.deps.syncs.failUnanswered(task, reason);
+  }
+
+  /** Throws the reason an answer to `task` is not taken: answered already, or its run (or sync) settled or discarded meanwhile. */
   private async refuseUnlessOpen(task: Task): Promise<void> {
-    if (task.state === 'answered') throw new TaskAnswerError(`This question was answered already${task.answeredBy ? ` by ${task.answeredBy}` : ''}; the run goes on with that answer.`);
+    if (task.state === 'answered') throw new TaskAnswerError(`This question was answered already${task.answeredBy ? ` by ${task.answeredBy}` : ''}; the ${task.sync ? 'sync' : 'run'} goes on with that answer.`);
+    if (task.sync) return this.refuseUnlessSyncWaits(task);
     const state = (await this.deps.ledger.get(task.recipe, task.keyId))?.state;
     if (state === 'DISCARDED') throw new TaskAnswerError('The run was discarded by ops meanwhile; the answer is not needed.');
     if (state === 'DONE') throw new TaskAnswerError('The record was entered meanwhile (or resolved by ops); the answer is not needed.');
@@ -130,6 +140,16 @@ export class TaskDesk {
     if (state && state !== 'WAITING_FOR_PERSON' && state !== 'CLAIMED') {
       await this.deps.tasks.expire(task.id);
       throw new TaskAnswerError(`The run is ${state} now, settled without this answer; the answer is not needed.`);
+    }
+  }
+
+  /** The sync side of {@link refuseUnlessOpen}: the sync no longer waits once its job finished or failed by other means. */
+  private async refuseUnlessSyncWaits(task: Task): Promise<void> {
+    if (task.state === 'expired') throw new TaskAnswerError('This question went unanswered past its deadline and the sync failed with "no answer"; the next sync asks again.');
+    const settled = await this.deps.syncs.settledReason(task);
+    if (settled) {
+      await this.deps.tasks.expire(task.id);
+      throw new TaskAnswerError(settled);
     }
   }
 
@@ -148,6 +168,7 @@ export class TaskDesk {
 export function taskDeskOf(runtime: Runtime, audit: AuditLog, history = new RunHistory(runtime.redis, runtime.keys)): TaskDesk {
   return new TaskDesk({
     tasks: runtime.tasks, recipes: runtime.recipes, ledger: runtime.ledger, queue: runtime.queue, history, audit,
+    syncs: new SyncTasks(runtime.syncs, runtime.syncState, runtime.tasks),
     hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
   });
 }

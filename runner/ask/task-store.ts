@@ -1,15 +1,19 @@
 /**
- * Tasks: the questions runs put to people, in Redis. A task's id is `<run id>~<question id>`,
- * so a run that asks again after a crash finds the task it opened. What may hold personal
- * data (the image, the offered choices, the detail line, the answer) is sealed with the
- * secret key; the task hash itself holds only ids, states and times.
+ * Tasks: the questions runs (and syncs, about a whole batch) put to people, in Redis. A task's id
+ * is `<run id>~<question id>`, so a run that asks again after a crash finds the task it opened.
+ * What may hold personal data (the image, the offered choices, the detail line, the answer) is
+ * sealed with the secret key; the task hash itself holds only ids, states, times and a sync's job data.
  */
 import type { Redis } from 'ioredis';
 import type { SecretBox } from '../access/secrets.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import type { RunTrigger, TriggerIdentity } from '../run/types.ts';
+import type { SyncJobData } from '../scheduler/sync-jobs.ts';
 import { ESCALATE_AFTER_MINUTES, REJECT_AFTER_MINUTES, type AskDetails, type Choice, type ConfirmRow, type Question, type QuestionKind } from './question.ts';
 import { ANSWER_TASK, ESCALATE_TASK, EXPIRE_TASK, OPEN_TASK } from './task-scripts.ts';
+
+/** The sync a task belongs to, when a schedule's `list` asked it about a whole batch: its job's data and its slot's day. */
+export type TaskSync = SyncJobData & { day: string };
 
 /** Who answers a task: a person by identity, or ops. */
 export type Assignee = TriggerIdentity | 'ops';
@@ -17,7 +21,7 @@ export type Assignee = TriggerIdentity | 'ops';
 /** A task as stored. */
 export interface Task {
   id: string;
-  /** The run (job id) that asked. */
+  /** The run (job id) that asked; for a sync's task, the sync job id. */
   run: string;
   recipe: string;
   keyId: string;
@@ -35,6 +39,8 @@ export interface Task {
   hasImage: boolean;
   answeredBy?: string;
   answeredAt?: number;
+  /** Set when the task belongs to a sync rather than to one record's run. */
+  sync?: TaskSync;
 }
 
 /** What a run asks: the (declared) question and this record's details. */
@@ -46,6 +52,8 @@ export interface NewTask {
   question: Question;
   trigger: RunTrigger;
   details: AskDetails;
+  /** The sync that asked, when `list` did. */
+  sync?: TaskSync;
 }
 
 /** What a task shows the person answering, unsealed. */
@@ -87,6 +95,7 @@ export class TaskStore {
       run: task.run, recipe: task.recipe, keyId: task.keyId, question: task.questionId, kind: task.question.kind,
       assignee: assigneeOf(task.question, task.trigger), by: task.trigger.by, hasImage: image ? '1' : '0',
       sealed: this.box.seal(JSON.stringify({ choices, detail, rows } satisfies TaskDetails)),
+      ...(task.sync ? { sync: JSON.stringify(task.sync) } : {}),
     };
     const ttl = Math.ceil((expireAt - now) / 1000) + TASK_RETENTION_SECONDS;
     // Before the task opens, so an open task with an image always has it (the same crop when it was open already).
@@ -173,5 +182,6 @@ function toTask(raw: Record<string, string>): Task {
     createdAt: Number(raw.createdAt), escalateAt: Number(raw.escalateAt), expireAt: Number(raw.expireAt),
     escalated: raw.escalated === '1', hasImage: raw.hasImage === '1',
     ...(raw.answeredBy ? { answeredBy: raw.answeredBy, answeredAt: Number(raw.answeredAt) } : {}),
+    ...(raw.sync ? { sync: JSON.parse(raw.sync) as TaskSync } : {}),
   };
 }

@@ -1,9 +1,9 @@
 /**
  * The task sweep, run by the scheduler every few seconds (any number of schedulers may run
  * it: each step is atomic and idempotent): questions past their first deadline go to ops as
- * well; past the final one the run is rejected with "no answer"; and answered tasks whose run
- * was not sent back to the queue (a crash, or an answer that raced the attempt that asked)
- * are sent back.
+ * well; past the final one the run is rejected with "no answer" (a sync that asked is recorded
+ * failed with it); and answered tasks whose run (or sync) was not sent back to the queue (a
+ * crash, or an answer that raced the attempt that asked) are sent back.
  */
 import type { RunHistory } from '../run/history.ts';
 import type { RunStats } from '../run/stats.ts';
@@ -41,12 +41,16 @@ export async function sweepTasks(deps: TaskSweepDependencies, now = Date.now()):
     if (!(await tasks.escalate(id, now))) continue;
     result.escalated++;
     const task = await tasks.get(id);
-    if (task) await history.event(task.run, { kind: 'ops', detail: `question ${task.question} unanswered: sent to ops` });
+    if (task && !task.sync) await history.event(task.run, { kind: 'ops', detail: `question ${task.question} unanswered: sent to ops` });
   }
   for (const id of await tasks.due('expire', now)) {
     const task = await tasks.get(id);
     // The task closes first: an answer that comes at the same moment either won already or is refused.
     if (!task || !(await tasks.expire(id, now))) continue;
+    if (task.sync) {
+      if (await deps.desk.failUnansweredSync(task, NO_ANSWER)) result.expired++;
+      continue;
+    }
     if (!(await ledger.overrideFrom('WAITING_FOR_PERSON', task.recipe, task.keyId, 'REJECTED', { reason: NO_ANSWER }))) continue;
     result.expired++;
     await stats.record(task.recipe, { state: 'REJECTED' });
@@ -64,7 +68,7 @@ export async function sweepTasks(deps: TaskSweepDependencies, now = Date.now()):
       // A run that cannot be sent back for good (its job and input are gone) must not hold up the others.
       if (!(error instanceof TaskAnswerError)) throw error;
       await tasks.resumed(id);
-      await history.event(task.run, { kind: 'ops', detail: `answered, but not run again: ${error.message}` });
+      if (!task.sync) await history.event(task.run, { kind: 'ops', detail: `answered, but not run again: ${error.message}` });
     }
   }
   return result;

@@ -44,7 +44,7 @@ export type StepContext<B extends BotMap, I, R = undefined> = BotHandles<B> & {
 export type ReadContext<B extends BotMap, I, Q extends Questions> = StepContext<B, I> & { ask: Ask<Q> };
 
 /** A nightly (or any) schedule: when to sync and how to list what changed. */
-export interface RecipeSchedule<B extends BotMap, I> {
+export interface RecipeSchedule<B extends BotMap, I, Q extends Questions = Questions> {
   /** A cron expression, e.g. `0 2 * * *`. */
   cron: string;
   /** IANA time zone. @defaultValue 'Asia/Shanghai' */
@@ -52,8 +52,11 @@ export interface RecipeSchedule<B extends BotMap, I> {
   /**
    * The inputs of records that changed since `since` (ISO date `YYYY-MM-DD`). A row that cannot
    * be read is returned as an {@link UnreadableRow}: it becomes one REJECTED run, not a failed sync.
+   * `day` is the day (`YYYY-MM-DD`) of the sync's slot. `ask` puts a declared question about the
+   * whole batch to a person (ops, for a scheduled sync): with no answer yet the sync fans out
+   * nothing, keeps its watermark and waits; the answer runs `list` again, where `ask` returns it.
    */
-  list(context: BotHandles<B> & { since: string; log: Logger; ocr: Ocr }): Promise<(I | UnreadableRow)[]>;
+  list(context: BotHandles<B> & { since: string; day: string; log: Logger; ocr: Ocr; ask: Ask<Q> }): Promise<(I | UnreadableRow)[]>;
 }
 
 /** A recipe definition. */
@@ -77,11 +80,11 @@ export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodTy
   concurrency?: number;
   /** Attempts for transient errors; defaults to config `FERRY_ATTEMPTS`. */
   attempts?: number;
-  schedule?: RecipeSchedule<B, z.infer<S>>;
+  schedule?: RecipeSchedule<B, z.infer<S>, Q>;
   /**
-   * Questions `read` may put to a person with `ctx.ask(id)`: an unreadable number to type,
-   * one of several permits to choose, a record to confirm. Declared here so that whoever takes
-   * the answer checks it with the same schema.
+   * Questions `read` (or the schedule's `list`) may put to a person with `ctx.ask(id)`: an
+   * unreadable number to type, one of several permits to choose, a record or a batch to confirm.
+   * Declared here so that whoever takes the answer checks it with the same schema.
    */
   questions?: Q;
   /**
@@ -91,6 +94,12 @@ export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodTy
   confirm?: 'trigger';
   /** The lines the clerk checks, each field as the source showed it and as it will be entered. @defaultValue each field of the record */
   confirmRows?(record: R): ConfirmRow[];
+  /**
+   * Fields of the record the clerk may correct while confirming (lines of `confirmRows` that
+   * name a `field`), each with the schema a correction must pass. A corrected record is
+   * entered with the corrections in place of what `read` made.
+   */
+  corrections?: z.ZodObject<z.ZodRawShape>;
   read(context: ReadContext<B, z.infer<S>, Q>): Promise<R>;
   /** The receipt of the record if the target already holds it, else null. */
   find(context: StepContext<B, z.infer<S>, R>): Promise<string | null>;
@@ -106,6 +115,7 @@ export function defineRecipe<B extends BotMap, S extends z.ZodType, R, Q extends
     throw new Error(`recipe ${recipe.id}: concurrency must be a whole number of at least 1, not ${recipe.concurrency}`);
   }
   if (!(recipe.target in recipe.bots)) throw new Error(`recipe ${recipe.id}: target "${recipe.target}" is not one of its bots`);
+  if (recipe.corrections && recipe.confirm !== 'trigger') throw new Error(`recipe ${recipe.id}: corrections need confirm: 'trigger'`);
   const questions = recipe.questions && questionsProblem(recipe.questions);
   if (questions) throw new Error(`recipe ${recipe.id}: ${questions}`);
   return recipe;

@@ -108,8 +108,7 @@ async function attempt(
     try {
       context.record = await runStep(lanes, async () => {
         const record = await recipe.read(context as never);
-        if (job.data.confirm && recipe.confirm === 'trigger') await confirmRecord(asker.ask, recipe, record);
-        return record;
+        return job.data.confirm && recipe.confirm === 'trigger' ? confirmRecord(asker.ask, recipe, record) : record;
       });
     } catch (error) {
       if (!(error instanceof PersonNeededError)) throw error;

@@ -12,7 +12,7 @@ import type { Ledger, LedgerEntry } from '../ledger/ledger.ts';
 import { findUnmaskedPersonalData } from '../access/mask.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
 import { ATTENTION_STATES, type RunHistory, type RunRecord } from './history.ts';
-import { triggeredBy, type RunJobData, type TriggerIdentity } from './types.ts';
+import { LIVE_JOB_STATES, triggeredBy, type RunJobData, type TriggerIdentity } from './types.ts';
 import type { Runtime } from '../runtime.ts';
 import { triggerRun } from './trigger.ts';
 import type { TaskStore } from '../ask/task-store.ts';
@@ -49,7 +49,6 @@ export interface Actor {
 }
 
 const RECEIPT = /^[A-Za-z0-9._/-]{1,64}$/;
-const BUSY_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 
 /** The one input field of a recipe that staff trigger by its key (e.g. `caseNo`); null for other recipes. */
 export function soleInputField(recipe: Recipe): string | null {
@@ -146,7 +145,7 @@ export class OpsActions {
       throw new OpsActionError(`The run is ${entry?.state ?? 'not in the ledger'}; only FAILED, REJECTED and NEEDS_REVIEW runs${also} can be acted on.`);
     }
     const jobState = await this.deps.queue.getJobState(jobId);
-    if (BUSY_JOB_STATES.includes(jobState)) throw new OpsActionError(`The run is ${jobState} already.`);
+    if (LIVE_JOB_STATES.includes(jobState)) throw new OpsActionError(`The run is ${jobState} already.`);
     return { run: found.run, entry };
   }
 

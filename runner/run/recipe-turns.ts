@@ -9,7 +9,7 @@
 import { DelayedError, Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RedisKeys } from '../redis/keys.ts';
-import { RUN_PRIORITY, type RunJobData } from './types.ts';
+import { LIVE_JOB_STATES, RUN_PRIORITY, type RunJobData } from './types.ts';
 import type { RunJobSpec } from './trigger.ts';
 
 /** KEYS: line, holders. ARGV: job id, place in line, concurrency. 1 when the job holds a turn. */
@@ -54,7 +54,6 @@ export async function joinLines(queue: Queue<RunJobData>, specs: RunJobSpec[]): 
 /** How long a waiting run stays delayed unless a freed turn promotes it sooner. */
 export const TURN_RECHECK_MS = 30_000;
 /** Job states of a run that still holds (or waits for) its turn; any other state means it is gone. */
-const LIVE_STATES = new Set(['active', 'waiting', 'prioritized', 'delayed', 'waiting-children']);
 
 /** Turns of runs of recipes that set `concurrency`. */
 export class RecipeTurns {
@@ -105,7 +104,7 @@ export class RecipeTurns {
     const line = this.keys.recipeTurnLine(recipe);
     let dropped = false;
     for (const id of [...(await this.redis.smembers(holders)), ...(await this.redis.zrange(line, 0, 0))]) {
-      if (LIVE_STATES.has(await this.queue.getJobState(id))) continue;
+      if (LIVE_JOB_STATES.includes(await this.queue.getJobState(id))) continue;
       await this.redis.multi().srem(holders, id).zrem(line, id).exec();
       dropped = true;
     }

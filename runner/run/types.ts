@@ -58,3 +58,8 @@ export interface RunOutcome {
 
 /** The steps a person watching a run sees. */
 export type RunStep = 'reading' | 'checking' | 'entering' | 'verifying';
+
+/** BullMQ job states of a job waiting in its queue, not yet taken by a worker. */
+export const QUEUED_JOB_STATES: readonly string[] = ['waiting', 'prioritized', 'delayed', 'waiting-children'];
+/** BullMQ job states of a job queued or running: neither finished nor failed. */
+export const LIVE_JOB_STATES: readonly string[] = ['active', ...QUEUED_JOB_STATES];

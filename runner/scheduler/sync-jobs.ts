@@ -29,6 +29,11 @@ export interface SyncResult {
   skipped: number;
   /** Key ids of the runs fanned out (the run job ids are `runJobId(recipe, keyId)`). */
   keyIds: string[];
+  /**
+   * Set when `list` asked a person and no answer was stored: the task's id. Nothing was fanned
+   * out and the watermark stayed; the answer sends this same job back to the queue.
+   */
+  waitingFor?: string;
 }
 
 /** Options of {@link enqueueSync}. */
@@ -44,6 +49,11 @@ export interface EnqueueSyncOptions {
 export function syncJobId(recipe: string, slot: Date): string {
   const stamp = slot.toISOString().slice(0, 19).replaceAll('-', '').replaceAll(':', '');
   return `sync__${recipe}__${stamp}Z`;
+}
+
+/** The key id a sync's questions and answers are stored under: `#` and its job id, which no record's key id can be (keys hold no `#`). */
+export function syncKeyId(syncId: string): string {
+  return `#${syncId}`;
 }
 
 /** Adds the sync for (recipe, slot), or finds the one already added. */

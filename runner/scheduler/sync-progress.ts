@@ -31,7 +31,7 @@ export interface WaitOptions {
 
 const TOP_REJECTIONS = 5;
 
-/** Resolves with the sync's result once a worker has listed and fanned out; throws if the sync failed. */
+/** Resolves with the sync's result once a worker has listed and fanned out (or, with `waitingFor`, once its list asked a person); throws if the sync failed. */
 export async function awaitSync(syncs: Queue<SyncJobData, SyncResult>, syncId: string, options: WaitOptions = {}): Promise<SyncResult> {
   const waiter = new JobWaiter<SyncResult>(syncs, {
     completed: (_jobId, returnvalue) => returnvalue as SyncResult,

@@ -19,13 +19,29 @@ export interface LastSync {
   slot: string;
   /** When it ended (ISO). */
   at: string;
-  state: 'done' | 'failed';
+  /** `waiting`: its `list` asked a person (task `task`); it fanned out nothing and goes on once answered. */
+  state: 'done' | 'failed' | 'waiting';
   since?: string;
   listed?: number;
   skipped?: number;
   runs?: number;
   reason?: string;
+  /** The task a waiting sync waits on. */
+  task?: string;
 }
+
+/** Fails the last sync (ARGV: task id, ISO time, reason) only while it waits on that task; 1 when it did. */
+const FAIL_WAITING = `
+local current = redis.call('HGET', KEYS[1], 'lastSync')
+if not current then return 0 end
+local last = cjson.decode(current)
+if last.state ~= 'waiting' or last.task ~= ARGV[1] then return 0 end
+last.state = 'failed'
+last.at = ARGV[2]
+last.reason = ARGV[3]
+last.task = nil
+redis.call('HSET', KEYS[1], 'lastSync', cjson.encode(last))
+return 1`;
 
 export class SyncState {
   constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
@@ -58,5 +74,10 @@ export class SyncState {
 
   async recordSync(recipe: string, outcome: LastSync): Promise<void> {
     await this.redis.hset(this.keys.schedule(recipe), 'lastSync', JSON.stringify(outcome));
+  }
+
+  /** Records the last sync as failed with `reason` when it still waits on task `taskId` (a later sync's outcome stays); true when it did. */
+  async failWaiting(recipe: string, taskId: string, reason: string): Promise<boolean> {
+    return (await this.redis.eval(FAIL_WAITING, 1, this.keys.schedule(recipe), taskId, new Date().toISOString(), reason)) === 1;
   }
 }

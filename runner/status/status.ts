@@ -98,6 +98,7 @@ function lastSyncText(schedule: ScheduleStatus): string {
   const last = schedule.lastSync;
   if (!last) return 'no sync yet';
   const when = localTime(last.slot, schedule.timezone);
+  if (last.state === 'waiting') return `last sync ${when} WAITING for an answer (listing since ${last.since}): ferry tasks answer ${last.task} --value …`;
   return last.state === 'done'
     ? `last sync ${when}: listed ${last.listed} since ${last.since}, ${last.runs} runs, ${last.skipped} already settled`
     : `last sync ${when} FAILED: ${last.reason}`;
