@@ -7,6 +7,7 @@
  * (configuration, input) print a plain message and exit 2.
  */
 import { Command } from 'commander';
+import { registerAlerts } from './commands/alerts.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerCanary } from './commands/canary.ts';
 import { registerChaos } from './commands/chaos.ts';
@@ -32,7 +33,7 @@ const program = new Command('ferry')
 
 for (const register of [
   registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerRetry, registerTasks, registerSync, registerStatus,
-  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerNew, registerInspect, registerCanary,
+  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerNew, registerInspect, registerCanary, registerAlerts,
 ]) {
   register(program);
 }

@@ -3,7 +3,7 @@
  * the four-colour scheme, dashed lines at the thresholds, a grey tick on days without runs.
  * No chart library and no script; every label is escaped here.
  */
-import { colourOf, THRESHOLDS } from './overview-data.ts';
+import { colourOf, THRESHOLDS } from '../runner/status/matter-colour.ts';
 
 const WIDTH = 600;
 const HEIGHT = 150;

@@ -6,17 +6,15 @@
  * recipes; queue depth, live workers and the next schedules.
  */
 import { dayOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../runner/run/stats.ts';
+import { colourOf, type Colour } from '../runner/status/matter-colour.ts';
 import { readStatus, successRate, type FerryStatus } from '../runner/status/status.ts';
 import type { DashboardContext } from './context.ts';
 import type { Reach } from './reachability.ts';
 import { CanaryStore } from '../runner/canary/canary-store.ts';
 import type { SharedTrait } from '../runner/canary/suggest.ts';
 
-export type Colour = 'green' | 'yellow' | 'orange' | 'red';
 export type Period = 'today' | 'week' | 'month';
 export const PERIODS: Period[] = ['today', 'week', 'month'];
-/** Lower bounds of green, yellow and orange. */
-export const THRESHOLDS = { green: 0.98, yellow: 0.9, orange: 0.75 };
 
 export interface Figures {
   runs: number;
@@ -47,15 +45,6 @@ export interface Overview {
   recipes: RecipeOverview[];
   totals: Record<Period, Figures>;
   status: FerryStatus;
-}
-
-/** The colour of a success rate; red whenever a system is unreachable, at least orange when a system's screens changed, green before any run. */
-export function colourOf(rate: number | null, reachable: boolean, drifted = false): Colour {
-  if (!reachable) return 'red';
-  if (rate !== null && rate < THRESHOLDS.orange) return 'red';
-  if (drifted) return 'orange';
-  if (rate === null || rate >= THRESHOLDS.green) return 'green';
-  return rate >= THRESHOLDS.yellow ? 'yellow' : 'orange';
 }
 
 /** A system's last canary report as the overview shows it; null before its first check. */

@@ -14,6 +14,7 @@ const MENU: { href: string; key: MessageKey; role: Role }[] = [
   { href: '/overview', key: 'nav.overview', role: 'ops' },
   { href: '/audit', key: 'nav.audit', role: 'admin' },
   { href: '/users', key: 'nav.users', role: 'admin' },
+  { href: '/alerts', key: 'nav.alerts', role: 'admin' },
 ];
 
 const TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' });

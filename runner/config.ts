@@ -90,6 +90,7 @@ const Environment = z.object({
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   FERRY_TRUST_PROXY: TrustProxy.optional(),
   FERRY_PROJECT_DIRS: ProjectDirs.default([]),
+  FERRY_DASHBOARD_URL: z.url({ protocol: /^https?$/, error: 'the dashboard\'s address as people open it, e.g. https://ferry.example.gov.cn' }).optional(),
   /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify']).optional(),
   /** Test-only: a chaos worker forgets its sessions this often (seconds), as a system that logs everyone out. */
@@ -139,6 +140,8 @@ export interface FerryConfig {
    * recipes load after this repository's. @defaultValue []
    */
   projectDirs: string[];
+  /** The dashboard's address as people open it (`FERRY_DASHBOARD_URL`), for the links in alerts; unset, alerts carry the path only. */
+  dashboardUrl?: string;
   /** Base URL per bot id, from `FERRY_URL_<BOT_ID>` (e.g. `FERRY_URL_MEDICAL_INSURANCE`). */
   botUrls: Record<string, string>;
   /**
@@ -195,6 +198,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     metricsToken: e.FERRY_METRICS_TOKEN,
     trustProxy: e.FERRY_TRUST_PROXY,
     projectDirs: e.FERRY_PROJECT_DIRS,
+    dashboardUrl: e.FERRY_DASHBOARD_URL,
     botUrls: botUrlsFrom(env),
     faultPoint: e.FERRY_FAULT_POINT,
     faultForgetSessionsSeconds: e.FERRY_FAULT_FORGET_SESSIONS_S,

@@ -3,6 +3,7 @@
  * keys, ledger, stats, credentials, tasks, the runs and syncs queues, schedule state and the recipes. Every CLI command
  * and test opens one and closes it.
  */
+import { AlertSettings } from './alerts/alert-settings.ts';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -36,6 +37,8 @@ export interface Runtime {
   credentials: CredentialStore;
   /** Questions runs put to people, and their answers. */
   tasks: TaskStore;
+  /** Alert channels (sealed) and rules, as admins configure them. */
+  alerts: AlertSettings;
   queue: Queue<RunJobData>;
   /** The queue of syncs (a recipe's list step and fan-out), processed by workers one at a time. */
   syncs: Queue<SyncJobData, SyncResult>;
@@ -119,6 +122,7 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
       stats: new RunStats(redis, keys),
       credentials: new CredentialStore(redis, keys, secrets),
       tasks: new TaskStore(redis, keys, secrets),
+      alerts: new AlertSettings(redis, keys, secrets),
       close: closeOpened,
     };
   } catch (error) {

@@ -50,6 +50,11 @@ const ROUTES: [method: 'GET' | 'POST', path: string, least: Role | 'public'][] =
   ['POST', '/users/nobody/role', 'admin'],
   ['POST', '/users/nobody/password', 'admin'],
   ['POST', '/users/nobody/delete', 'admin'],
+  ['GET', '/alerts', 'admin'],
+  ['POST', '/alerts/channels', 'admin'],
+  ['POST', '/alerts/channels/nobody/test', 'admin'],
+  ['POST', '/alerts/channels/nobody/remove', 'admin'],
+  ['POST', '/alerts/rules/needs-review', 'admin'],
 ];
 
 /** `METHOD /path` of every route the app serves (HEAD aside), read from Fastify's route tree. */
@@ -82,7 +87,7 @@ beforeAll(async () => {
 
 describe('the role matrix', () => {
   it('lists every route the dashboard serves', async () => {
-    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(TASK, ':id').replace(RUN, ':id').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file').replace('/canary/medical-insurance/0.png', '/canary/:bot/:problem.png')}`);
+    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(TASK, ':id').replace(RUN, ':id').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file').replace('/canary/medical-insurance/0.png', '/canary/:bot/:problem.png').replace('/rules/needs-review', '/rules/:rule')}`);
     expect(servedRoutes(dashboard().app.printRoutes({ commonPrefix: false })).sort()).toEqual([...new Set(listed)].sort());
   });
 

@@ -11,20 +11,11 @@ import { auditLogOf } from '../../runner/access/audit.ts';
 import { questionOfTask } from '../../runner/ask/asker.ts';
 import { taskDeskOf, TaskAnswerError } from '../../runner/ask/task-desk.ts';
 import type { Task } from '../../runner/ask/task-store.ts';
-import { config } from '../../runner/config.ts';
 import { InputError } from '../../runner/errors.ts';
 import { triggeredBy } from '../../runner/run/types.ts';
-import { openRuntime, type Runtime } from '../../runner/runtime.ts';
-import { note, printJson } from '../output.ts';
-
-async function withRuntime<T>(act: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
-  try {
-    return await act(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
+import type { Runtime } from '../../runner/runtime.ts';
+import { printJson } from '../output.ts';
+import { withRuntime } from '../with-runtime.ts';
 
 /** A task with its question's prompt and what it offers, for a person at the terminal. */
 async function describe(runtime: Runtime, task: Task) {

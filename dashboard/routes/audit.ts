@@ -1,11 +1,10 @@
 /** The audit log for admins: newest first, fifty at a time, filterable by user and action. */
 import type { FastifyInstance } from 'fastify';
-import type { AuditEntry } from '../../runner/access/audit.ts';
+import { AUDIT_ACTIONS, type AuditEntry } from '../../runner/access/audit.ts';
 import type { DashboardContext } from '../context.ts';
 import { page } from '../render.ts';
 
 const PAGE = 50;
-const ACTIONS = ['login', 'logout', 'trigger', 'retry', 'resolve', 'discard', 'evidence-view', 'user-add', 'user-role', 'user-password', 'user-remove', 'forbidden'];
 
 export function registerAudit(app: FastifyInstance, ctx: DashboardContext): void {
   /** Up to a page of entries matching the filters (reading back at most ten pages) and where the next page starts. */
@@ -26,7 +25,7 @@ export function registerAudit(app: FastifyInstance, ctx: DashboardContext): void
     const query = request.query as Record<string, string>;
     const { found, next } = await entries(query);
     const older = next ? `?${new URLSearchParams({ ...(query.who ? { who: query.who } : {}), ...(query.action ? { action: query.action } : {}), before: next })}` : null;
-    return page(request, reply, 'audit.eta', { title: request.t('audit.title'), entries: found, actions: ACTIONS, who: query.who ?? '', action: query.action ?? '', older, paged: Boolean(query.before) });
+    return page(request, reply, 'audit.eta', { title: request.t('audit.title'), entries: found, actions: AUDIT_ACTIONS, who: query.who ?? '', action: query.action ?? '', older, paged: Boolean(query.before) });
   });
 
   app.get('/api/audit', { config: { access: 'admin' } }, async (request) => ({ entries: (await entries(request.query as Record<string, string>)).found }));

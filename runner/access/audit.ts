@@ -10,10 +10,14 @@ import type { RedisKeys } from '../redis/keys.ts';
 import { maskText } from './mask.ts';
 import type { Runtime } from '../runtime.ts';
 
+/** What can be done, as the audit log names it. */
+export const AUDIT_ACTIONS = [
+  'login', 'logout', 'trigger', 'retry', 'resolve', 'discard', 'evidence-view', 'answer',
+  'user-add', 'user-role', 'user-password', 'user-remove', 'forbidden',
+  'alert-channel-set', 'alert-channel-remove', 'alert-rule', 'alert-test',
+] as const;
 /** What was done. */
-export type AuditAction =
-  | 'login' | 'logout' | 'trigger' | 'retry' | 'resolve' | 'discard' | 'evidence-view' | 'answer'
-  | 'user-add' | 'user-role' | 'user-password' | 'user-remove' | 'forbidden';
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** How it went: done, refused by a rule (role, CSRF, rate limit), or failed. */
 export type AuditOutcome = 'ok' | 'denied' | 'failed';

@@ -148,6 +148,26 @@ export class RedisKeys {
     return `${this.prefix}:answers:${recipe}:${keyId}`;
   }
 
+  /** Alert channels (hash: channel id → sealed settings). */
+  alertChannels(): string {
+    return `${this.prefix}:alert-channels`;
+  }
+
+  /** Alert rules as configured (hash: rule → JSON settings). */
+  alertRules(): string {
+    return `${this.prefix}:alert-rules`;
+  }
+
+  /** Alerts firing now (hash: `<rule> <subject>` → JSON of since, last sent and the condition). */
+  alertsFiring(): string {
+    return `${this.prefix}:alerts-firing`;
+  }
+
+  /** Held by the one scheduler that evaluates the alert rules this round. */
+  alertRound(): string {
+    return `${this.prefix}:alert-round`;
+  }
+
   /** The append-only audit stream. */
   audit(): string {
     return `${this.prefix}:audit`;

@@ -7,7 +7,8 @@
  * enqueue each slot once. At start-up, a slot missed while no scheduler ran is enqueued
  * once (only the latest one, not one per missed slot). Every hour it also enqueues a canary
  * pass, when some bot declares canaries; every few seconds it sweeps the questions put to
- * people (escalation, expiry, and runs an answer has not sent back yet).
+ * people (escalation, expiry, and runs an answer has not sent back yet); and it runs the
+ * alert rounds and delivers their messages (`runner/alerts/`).
  */
 import { Queue } from 'bullmq';
 import cron, { type ScheduledTask } from 'node-cron';
@@ -21,6 +22,7 @@ import { auditLogOf } from '../access/audit.ts';
 import { taskDeskOf } from '../ask/task-desk.ts';
 import { sweepTasks } from '../ask/task-sweep.ts';
 import { RunHistory } from '../run/history.ts';
+import { startAlerting, type Alerting, type AlertingOptions } from '../alerts/alerting.ts';
 
 /** How often the scheduler sweeps the tasks. */
 const TASK_SWEEP_MS = 5_000;
@@ -29,6 +31,8 @@ const TASK_SWEEP_MS = 5_000;
 export interface SchedulerOptions {
   /** Days before its slot's day that a recipe's first sync ever lists from. @defaultValue 1 */
   lookbackDays?: number;
+  /** How often alert rules are looked at, and how soon a failed delivery is tried again. */
+  alerting?: AlertingOptions;
 }
 
 /** A running scheduler. */
@@ -37,6 +41,8 @@ export interface RunningScheduler {
   fireSlot(recipe: string, slot: Date): Promise<string>;
   /** Enqueues the canary pass of `slot`'s hour (what the hourly task does); resolves with its job id. */
   fireCanaries(slot: Date): Promise<string>;
+  /** The alert rounds and their delivery. */
+  alerting: Alerting;
   /** Stops the cron tasks. */
   close(): Promise<void>;
 }
@@ -81,15 +87,18 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
       (error) => runtime.log.warn({ err: error }, 'task sweep failed'),
     );
   }, TASK_SWEEP_MS);
+  const alerting = await startAlerting(runtime, options.alerting);
   // Catching up after the tasks started leaves no gap for a slot that passes meanwhile.
   for (const recipe of scheduled) await catchUp(runtime, recipe, fireSlot);
   runtime.log.info({ recipes: scheduled.map((recipe) => recipe.id), canaries: watched }, 'scheduler started');
   return {
     fireSlot,
     fireCanaries,
+    alerting,
     close: async () => {
       clearInterval(sweeper);
       await sweeping;
+      await alerting.close();
       for (const task of tasks) await task.destroy();
       await canaryQueue.close();
       runtime.log.info('scheduler stopped');

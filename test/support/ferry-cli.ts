@@ -9,11 +9,12 @@ export interface FerryResult {
   stderr: string;
 }
 
-/** Runs `ferry <args>` with `env` added to this process's environment, to its exit. */
-export function runFerry(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<FerryResult> {
+/** Runs `ferry <args>` with `env` added to this process's environment, to its exit; `input` is piped to its standard input. */
+export function runFerry(args: string[], env: Record<string, string>, timeoutMs = 120_000, input?: string): Promise<FerryResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [FERRY_BIN, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [FERRY_BIN, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
 }

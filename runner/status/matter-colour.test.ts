@@ -1,6 +1,6 @@
 /** The four-colour status of the reform reports, by success rate, reachability and screens changed under the bots. */
 import { describe, expect, it } from 'vitest';
-import { colourOf } from './overview-data.ts';
+import { colourOf } from './matter-colour.ts';
 
 describe('colourOf', () => {
   it.each([
