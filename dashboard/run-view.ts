@@ -29,6 +29,8 @@ export interface RunView {
   final: boolean;
   /** The current (or last) attempt's number; 0 before the first. */
   attempt: number;
+  /** While it waits for a closed system to open: which system, and when it opens. */
+  closed?: { system: string; opensAt: string };
   steps: { step: RunStep; status: StepStatus }[];
   receipt?: string;
   reason?: string;
@@ -86,6 +88,14 @@ function stepStatuses(state: RunView['state'], final: boolean, events: RunEvent[
   });
 }
 
+/** The system a queued run waits for (its last event says it is closed), as `{ closed }`. */
+function closedOf(events: RunEvent[]): Pick<RunView, 'closed'> {
+  const last = events.at(-1);
+  if (last?.kind !== 'closed' || !last.detail) return {};
+  const [system, opensAt] = last.detail.split(' · ');
+  return { closed: { system, opensAt } };
+}
+
 /** Loads a run by its id (the job id); null when neither history nor queue knows it. */
 export async function loadRunView(ctx: DashboardContext, id: string): Promise<RunView | null> {
   const found = await ctx.history.get(id);
@@ -111,6 +121,7 @@ export async function loadRunView(ctx: DashboardContext, id: string): Promise<Ru
     attempt: events.filter((event) => event.kind === 'attempt').at(-1)?.attempt ?? 0,
     steps: pending ? STEPS.map((step) => ({ step, status: 'todo' })) : stepStatuses(state, final, events),
     receipt: run.receipt, reason: run.reason, refused: wasRefused(state, events), failedIn, evidence: run.evidence, events,
+    ...(state === 'QUEUED' ? closedOf(events) : {}),
     ledger: await ctx.runtime.ledger.get(run.recipe, run.keyId),
   };
 }

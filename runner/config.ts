@@ -90,6 +90,7 @@ const Environment = z.object({
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   FERRY_TRUST_PROXY: TrustProxy.optional(),
   FERRY_PROJECT_DIRS: ProjectDirs.default([]),
+  FERRY_HOLIDAYS_FILE: z.string().min(1).optional(),
   FERRY_DASHBOARD_URL: z.url({ protocol: /^https?$/, error: 'the dashboard\'s address as people open it, e.g. https://ferry.example.gov.cn' }).optional(),
   /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify']).optional(),
@@ -142,6 +143,8 @@ export interface FerryConfig {
   projectDirs: string[];
   /** The dashboard's address as people open it (`FERRY_DASHBOARD_URL`), for the links in alerts; unset, alerts carry the path only. */
   dashboardUrl?: string;
+  /** The holiday calendar opening hours follow (`FERRY_HOLIDAYS_FILE`, JSON); unset, workdays are Monday to Friday. */
+  holidaysFile?: string;
   /** Base URL per bot id, from `FERRY_URL_<BOT_ID>` (e.g. `FERRY_URL_MEDICAL_INSURANCE`). */
   botUrls: Record<string, string>;
   /**
@@ -199,6 +202,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     trustProxy: e.FERRY_TRUST_PROXY,
     projectDirs: e.FERRY_PROJECT_DIRS,
     dashboardUrl: e.FERRY_DASHBOARD_URL,
+    holidaysFile: e.FERRY_HOLIDAYS_FILE ? resolve(e.FERRY_HOLIDAYS_FILE) : undefined,
     botUrls: botUrlsFrom(env),
     faultPoint: e.FERRY_FAULT_POINT,
     faultForgetSessionsSeconds: e.FERRY_FAULT_FORGET_SESSIONS_S,

@@ -4,6 +4,7 @@
  * and test opens one and closes it.
  */
 import { AlertSettings } from './alerts/alert-settings.ts';
+import { loadHolidayCalendar, NO_HOLIDAYS, type HolidayCalendar } from './hours/holiday-calendar.ts';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -39,6 +40,8 @@ export interface Runtime {
   tasks: TaskStore;
   /** Alert channels (sealed) and rules, as admins configure them. */
   alerts: AlertSettings;
+  /** The holiday calendar the bots' opening hours follow. */
+  holidays: HolidayCalendar;
   queue: Queue<RunJobData>;
   /** The queue of syncs (a recipe's list step and fan-out), processed by workers one at a time. */
   syncs: Queue<SyncJobData, SyncResult>;
@@ -123,6 +126,7 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
       credentials: new CredentialStore(redis, keys, secrets),
       tasks: new TaskStore(redis, keys, secrets),
       alerts: new AlertSettings(redis, keys, secrets),
+      holidays: config.holidaysFile ? loadHolidayCalendar(config.holidaysFile) : NO_HOLIDAYS,
       close: closeOpened,
     };
   } catch (error) {

@@ -3,6 +3,7 @@
  * notice that the system logged it out, what its browser needs (locale, time zone,
  * headers, TLS, routes, timeouts), and which page objects its screens have.
  */
+import { OpeningHours } from '../hours/opening-hours.ts';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { Logger } from '../logger.ts';
 import type { Credentials } from '../access/secrets.ts';
@@ -90,6 +91,8 @@ export interface Bot<P = unknown> {
   browser?: BotBrowserOptions;
   /** Read-only checks that its screens still match its page objects, so a renamed field is seen before a nightly sync fails on it. */
   canaries?: BotCanary[];
+  /** When the system takes work (`{ days: 'workdays', open: '08:00', close: '22:00' }`); runs for it wait in the queue outside these hours. @defaultValue always open */
+  hours?: OpeningHours;
 }
 
 /** Declares a bot; the identity function that gives type inference. */
@@ -98,6 +101,8 @@ export function defineBot<P>(bot: Bot<P>): Bot<P> {
   if (bot.login !== 'none' && (typeof bot.login !== 'object' || (!bot.login.form && !bot.login.http))) {
     throw new Error(`bot ${bot.id}: login must be 'none' or { form, http } with at least one of them`);
   }
+  const hours = bot.hours && OpeningHours.safeParse(bot.hours);
+  if (hours && !hours.success) throw new Error(`bot ${bot.id}: hours: ${hours.error.issues.map((issue) => `${issue.path.join('.') || 'hours'} ${issue.message}`).join('; ')}`);
   return bot;
 }
 

@@ -31,7 +31,8 @@ export interface RunRecord {
 /** One line of a run's timeline. */
 export interface RunEvent {
   at: number;
-  kind: 'attempt' | 'step' | 'retry' | 'finished' | 'ops';
+  /** `closed`: the run waits for a system outside its opening hours (before any attempt). */
+  kind: 'attempt' | 'step' | 'retry' | 'finished' | 'ops' | 'closed';
   attempt?: number;
   step?: RunStep;
   detail?: string;
@@ -46,18 +47,29 @@ export class RunHistory {
 
   /** Records that an attempt began (creating the run record on its first attempt). */
   async attemptStarted(jobId: string, data: RunJobData, attempt: number): Promise<void> {
+    await this.upsert(jobId, data, 'RUNNING');
+    await this.event(jobId, { kind: 'attempt', attempt });
+  }
+
+  /** Records that the run waits, before any attempt, for a closed system to open (`detail`: which, and when). */
+  async waitingForOpening(jobId: string, data: RunJobData, detail: string): Promise<void> {
+    await this.upsert(jobId, data, 'QUEUED');
+    await this.event(jobId, { kind: 'closed', detail });
+  }
+
+  /** Writes the run record in `state`, creating it (and indexing it) the first time. */
+  private async upsert(jobId: string, data: RunJobData, state: 'RUNNING' | 'QUEUED'): Promise<void> {
     const now = Date.now();
     const key = this.keys.run(jobId);
     const created = await this.redis.hsetnx(key, 'createdAt', now);
     const multi = this.redis.multi()
       .hset(key, {
         id: jobId, recipe: data.recipe, keyId: data.keyId, input: JSON.stringify(data.input), via: data.trigger.via, by: data.trigger.by,
-        state: 'RUNNING', updatedAt: now,
+        state, updatedAt: now,
       })
       .expire(key, RETENTION_SECONDS);
     if (created) multi.zadd(this.keys.runIndex(), now, jobId).zadd(this.keys.runsOf(data.trigger.by), now, jobId);
     await multi.exec();
-    await this.event(jobId, { kind: 'attempt', attempt });
   }
 
   async event(jobId: string, event: Omit<RunEvent, 'at'>): Promise<void> {

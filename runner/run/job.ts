@@ -8,21 +8,28 @@ import type { Recipe } from '../define/recipe.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
 import { executeRun, type RunDependencies } from './executor.ts';
 import type { RecipeTurns } from './recipe-turns.ts';
+import type { HolidayCalendar } from '../hours/holiday-calendar.ts';
+import { awaitOpenSystems } from '../hours/system-hours.ts';
 import type { RunJobData, RunOutcome } from './types.ts';
 
 /** What the processor needs besides the executor's dependencies. */
 export interface RunJobDependencies extends RunDependencies {
   turns: RecipeTurns;
+  /** The holiday calendar the bots' opening hours follow. */
+  holidays: HolidayCalendar;
 }
 
 /**
  * Runs one job and records its history; rethrows so BullMQ retries or fails it. A run of a
- * recipe with `concurrency` that must wait for its turn is moved back to the queue (BullMQ's
- * DelayedError goes through); it gives its turn up once it settles.
+ * recipe with `concurrency` that must wait for its turn, or one whose systems are closed (opening
+ * hours), is moved back to the queue (BullMQ's DelayedError goes through); it gives its turn up
+ * once it settles.
  */
 export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistry, deps: RunJobDependencies, token?: string): Promise<RunOutcome> {
   const jobId = String(job.id);
   const recipe = await recipeOf(job, recipes, deps);
+  // A closed system first: a run waiting for opening hours holds no turn of its recipe.
+  await awaitOpenSystems(job, recipe, deps, token);
   if (recipe.concurrency) await deps.turns.await(job, recipe.concurrency, token);
   const settled = () => (recipe.concurrency ? deps.turns.release(job, recipe.concurrency) : Promise.resolve());
   await deps.history.attemptStarted(jobId, job.data, job.attemptsMade + 1);

@@ -112,6 +112,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
     log, ocr: options.ocr, tasks: runtime.tasks, workerId: id, ...faultPointHooks(config),
     turns: new RecipeTurns(runtime.redis, runtime.keys, runtime.queue),
+    holidays: runtime.holidays,
   };
   const connection = connectRedis(runtime.redisUrl);
   const workerOptions = {

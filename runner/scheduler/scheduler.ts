@@ -22,6 +22,8 @@ import { auditLogOf } from '../access/audit.ts';
 import { taskDeskOf } from '../ask/task-desk.ts';
 import { sweepTasks } from '../ask/task-sweep.ts';
 import { RunHistory } from '../run/history.ts';
+import { scheduleHoursProblem } from '../hours/system-hours.ts';
+import { ConfigError } from '../config.ts';
 import { startAlerting, type Alerting, type AlertingOptions } from '../alerts/alerting.ts';
 
 /** How often the scheduler sweeps the tasks. */
@@ -52,6 +54,8 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
   const scheduled = runtime.recipes.all().filter((recipe) => recipe.schedule);
   for (const recipe of scheduled) {
     if (!cron.validate(recipe.schedule!.cron)) throw new Error(`recipe ${recipe.id}: "${recipe.schedule!.cron}" is not a cron expression`);
+    const closed = scheduleHoursProblem(recipe, runtime.holidays);
+    if (closed) throw new ConfigError(closed);
   }
   const fireSlot = async (recipeId: string, slot: Date): Promise<string> => {
     const job = await enqueueSync(runtime.syncs, recipeId, slot, {
