@@ -6,6 +6,7 @@
  * recipes; queue depth, live workers and the next schedules.
  */
 import { dayOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../runner/run/stats.ts';
+import type { Circuit } from '../runner/breaker/bot-circuits.ts';
 import { colourOf, type Colour } from '../runner/status/matter-colour.ts';
 import { readStatus, successRate, type FerryStatus } from '../runner/status/status.ts';
 import type { DashboardContext } from './context.ts';
@@ -38,7 +39,7 @@ export interface RecipeOverview {
   periods: Record<Period, Figures>;
   /** The last 30 days, oldest first. */
   series: { day: string; rate: number | null; runs: number }[];
-  systems: { bot: string; title: string; reach: Reach; drift: Drift | null }[];
+  systems: { bot: string; title: string; reach: Reach; drift: Drift | null; circuit: Circuit }[];
 }
 
 export interface Overview {
@@ -94,12 +95,13 @@ export async function loadOverview(ctx: DashboardContext): Promise<Overview> {
       month: figures(counts.slice(0, monthDays), recipe.manualMinutes),
     };
     const systems = await Promise.all(Object.values(recipe.bots).map(async (bot) => ({
-      bot: bot.id, title: bot.title, reach: await ctx.reachability.of(bot.id), drift: await driftOf(canaries, bot.id),
+      bot: bot.id, title: bot.title, reach: await ctx.reachability.of(bot.id), drift: await driftOf(canaries, bot.id), circuit: await ctx.runtime.circuits.get(bot.id),
     })));
     const rate = periods.today.rate ?? periods.week.rate ?? periods.month.rate;
     return {
       id: recipe.id, title: recipe.title, periods, systems,
-      colour: colourOf(rate, systems.every((system) => system.reach !== false), systems.some((system) => system.drift?.problems.length)),
+      // A bot whose circuit is paused or open cannot reach its system: red, as an unreachable one.
+      colour: colourOf(rate, systems.every((system) => system.reach !== false && system.circuit.state === 'closed'), systems.some((system) => system.drift?.problems.length)),
       series: days.slice(0, 30).reverse().map((day, i) => {
         const dayCounts = counts[29 - i];
         return { day, rate: successRate(dayCounts), runs: figures([dayCounts], 0).runs };

@@ -31,6 +31,8 @@ export interface RunView {
   attempt: number;
   /** While it waits for a closed system to open: which system, and when it opens. */
   closed?: { system: string; opensAt: string };
+  /** While it waits for a bot whose logins are paused: which system, and why. */
+  paused?: { system: string; reason: string };
   steps: { step: RunStep; status: StepStatus }[];
   receipt?: string;
   reason?: string;
@@ -88,12 +90,14 @@ function stepStatuses(state: RunView['state'], final: boolean, events: RunEvent[
   });
 }
 
-/** The system a queued run waits for (its last event says it is closed), as `{ closed }`. */
-function closedOf(events: RunEvent[]): Pick<RunView, 'closed'> {
+/** The system a queued run waits for, when its last event says one is closed or paused. */
+function waitingOf(events: RunEvent[]): Pick<RunView, 'closed' | 'paused'> {
   const last = events.at(-1);
-  if (last?.kind !== 'closed' || !last.detail) return {};
-  const [system, opensAt] = last.detail.split(' · ');
-  return { closed: { system, opensAt } };
+  if (!last?.detail) return {};
+  const [system, rest] = last.detail.split(' · ');
+  if (last.kind === 'closed') return { closed: { system, opensAt: rest } };
+  if (last.kind === 'paused') return { paused: { system, reason: rest } };
+  return {};
 }
 
 /** Loads a run by its id (the job id); null when neither history nor queue knows it. */
@@ -121,7 +125,7 @@ export async function loadRunView(ctx: DashboardContext, id: string): Promise<Ru
     attempt: events.filter((event) => event.kind === 'attempt').at(-1)?.attempt ?? 0,
     steps: pending ? STEPS.map((step) => ({ step, status: 'todo' })) : stepStatuses(state, final, events),
     receipt: run.receipt, reason: run.reason, refused: wasRefused(state, events), failedIn, evidence: run.evidence, events,
-    ...(state === 'QUEUED' ? closedOf(events) : {}),
+    ...(state === 'QUEUED' ? waitingOf(events) : {}),
     ledger: await ctx.runtime.ledger.get(run.recipe, run.keyId),
   };
 }

@@ -60,6 +60,26 @@ export class RecordBusyError extends Error {
   }
 }
 
+/**
+ * Thrown by a bot's log-in when the system refuses the account itself: a wrong password, a
+ * locked or expired account. Not retried blindly: after two refusals the bot's circuit pauses
+ * its logins on every worker, so the system's lockout (often five wrong passwords) is never reached.
+ */
+export class LoginRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LoginRefusedError';
+  }
+}
+
+/** A bot's circuit does not let it log in now (paused after refusals, or open while its system does not answer). Its runs wait without spending attempts. */
+export class BotPausedError extends Error {
+  constructor(readonly bot: string, readonly reason: string, readonly retryAt: number) {
+    super(`${bot} is paused: ${reason}`);
+    this.name = 'BotPausedError';
+  }
+}
+
 /** Bad input to a trigger: unknown recipe, malformed JSON, schema failure, forbidden key. */
 export class InputError extends Error {
   constructor(message: string) {

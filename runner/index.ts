@@ -16,7 +16,7 @@ export { UnreadableRow } from './scheduler/unreadable-row.ts';
 export type { Ask, AskDetails, Choice, ConfirmRow, Question, Questions } from './ask/question.ts';
 export { nearestChoices } from './ask/nearest.ts';
 /** The errors a bot or recipe throws on purpose. */
-export { BusinessError, RecipeBugError, SessionExpiredError, type SessionExpiredOptions } from './errors.ts';
+export { BusinessError, LoginRefusedError, RecipeBugError, SessionExpiredError, type SessionExpiredOptions } from './errors.ts';
 /** Dialogs a bot expects: announced before the click that raises them. */
 export { expectDialog, type ExpectDialogOptions } from './browser/dialogs.ts';
 /** A click in a popup that closes the popup (a picker writing back to its opener). */

@@ -4,6 +4,7 @@
  * and test opens one and closes it.
  */
 import { AlertSettings } from './alerts/alert-settings.ts';
+import { BotCircuits } from './breaker/bot-circuits.ts';
 import { loadHolidayCalendar, NO_HOLIDAYS, type HolidayCalendar } from './hours/holiday-calendar.ts';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -42,6 +43,8 @@ export interface Runtime {
   alerts: AlertSettings;
   /** The holiday calendar the bots' opening hours follow. */
   holidays: HolidayCalendar;
+  /** Each bot's circuit breaker (paused after refused logins, open while its system does not answer). */
+  circuits: BotCircuits;
   queue: Queue<RunJobData>;
   /** The queue of syncs (a recipe's list step and fan-out), processed by workers one at a time. */
   syncs: Queue<SyncJobData, SyncResult>;
@@ -126,6 +129,7 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
       credentials: new CredentialStore(redis, keys, secrets),
       tasks: new TaskStore(redis, keys, secrets),
       alerts: new AlertSettings(redis, keys, secrets),
+      circuits: new BotCircuits(redis, keys),
       holidays: config.holidaysFile ? loadHolidayCalendar(config.holidaysFile) : NO_HOLIDAYS,
       close: closeOpened,
     };

@@ -42,6 +42,7 @@ const ROUTES: [method: 'GET' | 'POST', path: string, least: Role | 'public'][] =
   ['GET', '/overview', 'ops'],
   ['GET', '/api/overview', 'ops'],
   ['GET', '/overview/canary/medical-insurance/0.png', 'ops'],
+  ['POST', '/overview/bots/medical-insurance/resume', 'ops'],
   ['GET', '/audit', 'admin'],
   ['GET', '/api/audit', 'admin'],
   ['GET', '/users', 'admin'],
@@ -87,7 +88,7 @@ beforeAll(async () => {
 
 describe('the role matrix', () => {
   it('lists every route the dashboard serves', async () => {
-    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(TASK, ':id').replace(RUN, ':id').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file').replace('/canary/medical-insurance/0.png', '/canary/:bot/:problem.png').replace('/rules/needs-review', '/rules/:rule')}`);
+    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(TASK, ':id').replace(RUN, ':id').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file').replace('/canary/medical-insurance/0.png', '/canary/:bot/:problem.png').replace('/rules/needs-review', '/rules/:rule').replace('/bots/medical-insurance/', '/bots/:bot/')}`);
     expect(servedRoutes(dashboard().app.printRoutes({ commonPrefix: false })).sort()).toEqual([...new Set(listed)].sort());
   });
 

@@ -3,7 +3,7 @@
  * reloaded before anything is submitted; "验证码错误" gets a fresh captcha. A wrong
  * captcha never counts towards the five-wrong-passwords lockout, so retrying is safe.
  */
-import { type LoginContext, readCaptcha } from '../../runner/index.ts';
+import { type LoginContext, LoginRefusedError, readCaptcha } from '../../runner/index.ts';
 
 /** The characters the system's captchas use (it leaves out look-alikes such as 0/O and 1/I). */
 export const CAPTCHA_ALPHABET = 'ABCDEFHJKMNPRSTUVWXYZ2345678';
@@ -31,6 +31,8 @@ export async function logIn(context: LoginContext): Promise<void> {
     if (page.url().includes('/index.jsp')) return;
     const message = (await page.locator('div.msg').textContent().catch(() => ''))?.trim() ?? '';
     if (message.includes('验证码错误')) continue;
+    // The account itself is refused: trying again would only walk it into the five-wrong-passwords lockout.
+    if (/密码错误|锁定/.test(message)) throw new LoginRefusedError(`medical-insurance refused the account: ${message}`);
     throw new Error(`medical-insurance refused the login: ${message || 'no message'}`);
   }
   throw new Error(`medical-insurance login: the captcha was not read in ${MAX_TRIES} tries`);

@@ -2,7 +2,8 @@
  * `ferry secrets set <bot>`: store a bot's login, encrypted (AES-256-GCM). Only a bot some
  * recipe uses is accepted; the password is read from a pipe, or typed without echo. With
  * `--http` it stores the bot's HTTP-auth account beside its form account, for a system that
- * asks for one account at the HTTP layer and another in its log-in form.
+ * asks for one account at the HTTP layer and another in its log-in form. Storing them resumes
+ * a bot whose circuit paused its logins after refusals.
  */
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
@@ -36,6 +37,8 @@ export function registerSecrets(program: Command): void {
           await runtime.credentials.setMain(bot, account);
         }
         note(`stored the ${options.http ? 'HTTP-auth ' : ''}credentials of ${bot}, encrypted`);
+        // New credentials are what a paused bot waits for: its logins resume, and its waiting runs go on.
+        if (await runtime.circuits.resume(bot)) note(`${bot}'s logins resume; its waiting runs go on within a minute`);
       } finally {
         await runtime.close();
       }

@@ -14,7 +14,7 @@ import type { Runtime } from '../runtime.ts';
 export const AUDIT_ACTIONS = [
   'login', 'logout', 'trigger', 'retry', 'resolve', 'discard', 'evidence-view', 'answer',
   'user-add', 'user-role', 'user-password', 'user-remove', 'forbidden',
-  'alert-channel-set', 'alert-channel-remove', 'alert-rule', 'alert-test',
+  'alert-channel-set', 'alert-channel-remove', 'alert-rule', 'alert-test', 'bot-resume',
 ] as const;
 /** What was done. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

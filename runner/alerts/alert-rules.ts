@@ -1,9 +1,11 @@
 /**
  * The rules, each a look at Ferry's own state that names what is wrong now: runs waiting for
- * review, a matter whose four-colour status is orange or red, a nightly sync not finished by
+ * review, a matter whose four-colour status is orange or red, a bot whose circuit is paused or
+ * open, a nightly sync not finished by
  * its deadline, a run left queued too long, and questions unanswered past their deadline.
  * Each condition carries counts and names only.
  */
+import { maskText } from '../access/mask.ts';
 import { CanaryStore } from '../canary/canary-store.ts';
 import type { Recipe } from '../define/recipe.ts';
 import type { Runtime } from '../runtime.ts';
@@ -47,6 +49,16 @@ const matterStatus: Look = async (runtime, _settings, now) => {
   return found.filter(({ colour }) => colour === 'orange' || colour === 'red').map(({ recipe, rate, colour }) => ({
     rule: 'matter-status', subject: recipe.id, path: '/',
     summary: `${recipe.title}：状态${colour === 'red' ? '红' : '橙'} (status ${colour})${rate === null ? '，系统界面有变化 (screens changed)' : `，成功率 ${percent(rate)} (success rate)`}`,
+  }));
+};
+
+const circuitOpen: Look = async (runtime) => {
+  const found = await Promise.all(runtime.recipes.botIds().map(async (id) => ({ bot: runtime.recipes.bot(id), circuit: await runtime.circuits.get(id) })));
+  return found.filter(({ circuit }) => circuit.state !== 'closed').map(({ bot, circuit }) => ({
+    rule: 'circuit-open', subject: bot.id, path: '/overview',
+    summary: circuit.state === 'paused'
+      ? `${bot.title}：登录被拒绝，已暂停，等待运维处理（${maskText(circuit.reason).slice(0, 120)}）(logins paused after refusals)`
+      : `${bot.title}：系统无响应，登录稍后重试 (the system does not answer; logins wait)`,
   }));
 };
 
@@ -94,7 +106,7 @@ const taskDeadline: Look = async (runtime, _settings, now) => {
 };
 
 const LOOKS: Record<AlertRule, Look> = {
-  'needs-review': needsReview, 'matter-status': matterStatus, 'sync-deadline': syncDeadline, 'oldest-waiting': oldestWaiting, 'task-deadline': taskDeadline,
+  'needs-review': needsReview, 'matter-status': matterStatus, 'circuit-open': circuitOpen, 'sync-deadline': syncDeadline, 'oldest-waiting': oldestWaiting, 'task-deadline': taskDeadline,
 };
 
 /** What the enabled rules find wrong at `now`. */

@@ -12,7 +12,7 @@
  */
 
 /** The rules Ferry alerts on. */
-export const ALERT_RULES = ['needs-review', 'matter-status', 'sync-deadline', 'oldest-waiting', 'task-deadline'] as const;
+export const ALERT_RULES = ['needs-review', 'matter-status', 'circuit-open', 'sync-deadline', 'oldest-waiting', 'task-deadline'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 /** Something wrong now: one rule about one subject (a matter, a schedule, the queue). */

@@ -8,7 +8,8 @@
  * login, and with all of the bot's setup applied again) after N runs, and closed when idle
  * (after the bot's `idleMs`). Lanes count against the bot's `maxSessions` across all workers.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import { pausedError, type BotCircuits } from '../breaker/bot-circuits.ts';
 import { loginForm, type Bot } from '../define/bot.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';
@@ -33,6 +34,8 @@ export interface Lane {
 export interface SessionPoolOptions {
   browser: Browser;
   slots: SessionSlots;
+  /** Each bot's circuit breaker: whether it may log in, and what its logins taught. */
+  circuits: BotCircuits;
   credentials(bot: string): Promise<Credentials>;
   baseUrl(bot: string): string;
   ocr: Ocr;
@@ -49,6 +52,8 @@ export interface SessionPoolOptions {
   maxSessions?: Record<string, number>;
 }
 
+/** Network failures that mean the system is not answering at all. */
+const UNREACHABLE = /net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|CONNECTION_CLOSED|CONNECTION_TIMED_OUT|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|EMPTY_RESPONSE)|ECONNREFUSED/;
 /** A bot could not log in (wrong password, locked account, system down). Retried with backoff. */
 export class LoginFailedError extends Error {
   constructor(bot: string, cause: unknown) {
@@ -178,25 +183,43 @@ export class SessionPool {
     }
   }
 
-  /** Logs a lane in through its bot's form, if it has one; any failure is a LoginFailedError, which the runner retries (it is not the record's fault). */
+  /**
+   * Logs a lane in through its bot's form, if it has one, when the bot's circuit lets it (else a
+   * BotPausedError); what the login taught goes to the circuit. Any other failure is a
+   * LoginFailedError, which the runner retries (it is not the record's fault).
+   */
   private async login(lane: Lane): Promise<void> {
     const form = loginForm(lane.bot);
     if (!form) return;
+    const { circuits } = this.options;
+    const bot = lane.bot.id;
+    if (!(await circuits.mayLogIn(bot))) throw pausedError(bot, await circuits.get(bot));
+    // A 5xx on a page the log-in opened says the system is down, not that the account is wrong.
+    let serverError = 0;
+    const onResponse = (response: Response) => {
+      if (response.request().isNavigationRequest() && response.status() >= 500) serverError = response.status();
+    };
+    lane.page.on('response', onResponse);
     // The password is typed with tracing stopped, so no trace (kept as evidence) ever holds it;
     // a run that logs in again mid-way loses the trace of its steps before the login.
     await lane.context.tracing.stop();
     try {
       await form({
         page: lane.page,
-        credentials: await this.options.credentials(lane.bot.id),
+        credentials: await this.options.credentials(bot),
         baseUrl: lane.baseUrl,
         ocr: this.options.ocr,
-        log: this.options.log.child({ bot: lane.bot.id }),
+        log: this.options.log.child({ bot }),
       });
+      await circuits.succeeded(bot);
     } catch (error) {
+      const message = String((error as Error)?.message ?? error).split('\n')[0];
+      if ((error as Error)?.name === 'LoginRefusedError') await circuits.refused(bot, message);
+      else if (serverError || UNREACHABLE.test(message)) await circuits.unreachable(bot, serverError ? `its log-in page answered ${serverError}` : message);
       // A missing or unreadable login is a setting to fix, not a system to try again.
-      throw classifyFailure(error) === 'configuration' ? error : new LoginFailedError(lane.bot.id, error);
+      throw classifyFailure(error) === 'configuration' ? error : new LoginFailedError(bot, error);
     } finally {
+      lane.page.off('response', onResponse);
       await lane.context.tracing.start(TRACE_OPTIONS);
     }
   }

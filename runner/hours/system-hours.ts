@@ -33,7 +33,7 @@ export function closedSystems(recipe: Pick<Recipe, 'bots'>, calendar: HolidayCal
 export async function awaitOpenSystems(job: Job<RunJobData>, recipe: Recipe, deps: { holidays: HolidayCalendar; history: RunHistory }, token: string | undefined): Promise<void> {
   const [last] = closedSystems(recipe, deps.holidays);
   if (!last) return;
-  await deps.history.waitingForOpening(String(job.id), job.data, `${last.title} · ${last.opensAt.toISOString()}`);
+  await deps.history.waitingForSystem(String(job.id), job.data, 'closed', `${last.title} · ${last.opensAt.toISOString()}`);
   await job.moveToDelayed(last.opensAt.getTime(), token);
   throw new DelayedError();
 }

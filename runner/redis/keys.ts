@@ -168,6 +168,16 @@ export class RedisKeys {
     return `${this.prefix}:alert-round`;
   }
 
+  /** A bot's circuit (hash: state, reason, since, retryAt, backoffMs, refusals); absent while closed. */
+  circuit(bot: string): string {
+    return `${this.prefix}:circuit:${bot}`;
+  }
+
+  /** Held by the one login that probes a bot's circuit. */
+  circuitProbe(bot: string): string {
+    return `${this.prefix}:circuit-probe:${bot}`;
+  }
+
   /** The append-only audit stream. */
   audit(): string {
     return `${this.prefix}:audit`;

@@ -52,6 +52,11 @@ export async function settleFailure(attempt: FailedAttempt): Promise<never> {
     if (options.final && state !== claim.previous) await attempt.stats.record(claim.recipe, { state });
   };
 
+  // The bot's circuit stopped the login: the run waits for it (the processor delays it), no attempt spent, nothing settled.
+  if ((error as Error)?.name === 'BotPausedError') {
+    await settle(current, { endLease: true });
+    throw error;
+  }
   if (kind === 'session' && attempt.mayRetrySession) {
     await settle(current);
     throw error;

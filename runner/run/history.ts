@@ -31,8 +31,8 @@ export interface RunRecord {
 /** One line of a run's timeline. */
 export interface RunEvent {
   at: number;
-  /** `closed`: the run waits for a system outside its opening hours (before any attempt). */
-  kind: 'attempt' | 'step' | 'retry' | 'finished' | 'ops' | 'closed';
+  /** `closed`: the run waits for a system outside its opening hours; `paused`: for a bot whose circuit is paused or open (no attempt either way). */
+  kind: 'attempt' | 'step' | 'retry' | 'finished' | 'ops' | 'closed' | 'paused';
   attempt?: number;
   step?: RunStep;
   detail?: string;
@@ -51,10 +51,10 @@ export class RunHistory {
     await this.event(jobId, { kind: 'attempt', attempt });
   }
 
-  /** Records that the run waits, before any attempt, for a closed system to open (`detail`: which, and when). */
-  async waitingForOpening(jobId: string, data: RunJobData, detail: string): Promise<void> {
+  /** Records that the run waits, without an attempt, for a system that is closed or whose bot is paused (`detail`: `<system> · <until or why>`). */
+  async waitingForSystem(jobId: string, data: RunJobData, kind: 'closed' | 'paused', detail: string): Promise<void> {
     await this.upsert(jobId, data, 'QUEUED');
-    await this.event(jobId, { kind: 'closed', detail });
+    await this.event(jobId, { kind, detail });
   }
 
   /** Writes the run record in `state`, creating it (and indexing it) the first time. */

@@ -10,6 +10,9 @@ import { executeRun, type RunDependencies } from './executor.ts';
 import type { RecipeTurns } from './recipe-turns.ts';
 import type { HolidayCalendar } from '../hours/holiday-calendar.ts';
 import { awaitOpenSystems } from '../hours/system-hours.ts';
+import type { BotCircuits } from '../breaker/bot-circuits.ts';
+import { awaitClosedCircuits, holdForCircuit } from '../breaker/circuit-gate.ts';
+import { BotPausedError } from '../errors.ts';
 import type { RunJobData, RunOutcome } from './types.ts';
 
 /** What the processor needs besides the executor's dependencies. */
@@ -17,6 +20,8 @@ export interface RunJobDependencies extends RunDependencies {
   turns: RecipeTurns;
   /** The holiday calendar the bots' opening hours follow. */
   holidays: HolidayCalendar;
+  /** Each bot's circuit breaker. */
+  circuits: BotCircuits;
 }
 
 /**
@@ -30,6 +35,7 @@ export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistr
   const recipe = await recipeOf(job, recipes, deps);
   // A closed system first: a run waiting for opening hours holds no turn of its recipe.
   await awaitOpenSystems(job, recipe, deps, token);
+  await awaitClosedCircuits(job, recipe, deps, token);
   if (recipe.concurrency) await deps.turns.await(job, recipe.concurrency, token);
   const settled = () => (recipe.concurrency ? deps.turns.release(job, recipe.concurrency) : Promise.resolve());
   await deps.history.attemptStarted(jobId, job.data, job.attemptsMade + 1);
@@ -39,6 +45,8 @@ export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistr
     await settled();
     return outcome;
   } catch (error) {
+    // A bot the circuit stopped mid-run: the run waits for it without spending this attempt.
+    if (error instanceof BotPausedError) return holdForCircuit(job, recipe, error, deps, token);
     const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (!final) {
       await deps.history.event(jobId, { kind: 'retry', attempt: job.attemptsMade + 1, detail: (error as Error).message });

@@ -78,6 +78,7 @@ export function sessionPoolFor(runtime: Runtime, parts: SessionPoolParts): Sessi
   return new SessionPool({
     browser: parts.browser,
     slots: new SessionSlots(runtime.redis, runtime.keys, { leaseMs: config.lockMs }),
+    circuits: runtime.circuits,
     credentials: (bot) => runtime.credentials.get(bot),
     baseUrl: (bot) => {
       const url = botUrls[bot];
@@ -113,6 +114,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     log, ocr: options.ocr, tasks: runtime.tasks, workerId: id, ...faultPointHooks(config),
     turns: new RecipeTurns(runtime.redis, runtime.keys, runtime.queue),
     holidays: runtime.holidays,
+    circuits: runtime.circuits,
   };
   const connection = connectRedis(runtime.redisUrl);
   const workerOptions = {
