@@ -6,7 +6,7 @@
  * recipes; queue depth, live workers and the next schedules.
  */
 import { dayOf, OUTCOME_COUNTERS, type OutcomeCounter } from '../runner/run/stats.ts';
-import type { Circuit } from '../runner/breaker/bot-circuits.ts';
+import type { Circuit } from '../runner/guard/bot-circuits.ts';
 import { colourOf, type Colour } from '../runner/status/matter-colour.ts';
 import { readStatus, successRate, type FerryStatus } from '../runner/status/status.ts';
 import type { DashboardContext } from './context.ts';

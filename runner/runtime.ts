@@ -4,8 +4,8 @@
  * and test opens one and closes it.
  */
 import { AlertSettings } from './alerts/alert-settings.ts';
-import { BotCircuits } from './breaker/bot-circuits.ts';
-import { loadHolidayCalendar, NO_HOLIDAYS, type HolidayCalendar } from './hours/holiday-calendar.ts';
+import { BotCircuits } from './guard/bot-circuits.ts';
+import { loadHolidayCalendar, NO_HOLIDAYS, type HolidayCalendar } from './guard/holiday-calendar.ts';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -9,7 +9,7 @@
  * (after the bot's `idleMs`). Lanes count against the bot's `maxSessions` across all workers.
  */
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { pausedError, type BotCircuits } from '../breaker/bot-circuits.ts';
+import { pausedError, type BotCircuits } from '../guard/bot-circuits.ts';
 import { loginForm, type Bot } from '../define/bot.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';

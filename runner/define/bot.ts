@@ -3,7 +3,7 @@
  * notice that the system logged it out, what its browser needs (locale, time zone,
  * headers, TLS, routes, timeouts), and which page objects its screens have.
  */
-import { OpeningHours } from '../hours/opening-hours.ts';
+import { OpeningHours } from '../guard/opening-hours.ts';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { Logger } from '../logger.ts';
 import type { Credentials } from '../access/secrets.ts';

@@ -8,20 +8,14 @@ import type { Recipe } from '../define/recipe.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
 import { executeRun, type RunDependencies } from './executor.ts';
 import type { RecipeTurns } from './recipe-turns.ts';
-import type { HolidayCalendar } from '../hours/holiday-calendar.ts';
-import { awaitOpenSystems } from '../hours/system-hours.ts';
-import type { BotCircuits } from '../breaker/bot-circuits.ts';
-import { awaitClosedCircuits, holdForCircuit } from '../breaker/circuit-gate.ts';
+import { holdForCircuit } from '../guard/circuit-gate.ts';
+import { awaitSystemsReady, type RunGateDependencies } from '../guard/run-gate.ts';
 import { BotPausedError } from '../errors.ts';
 import type { RunJobData, RunOutcome } from './types.ts';
 
 /** What the processor needs besides the executor's dependencies. */
-export interface RunJobDependencies extends RunDependencies {
+export interface RunJobDependencies extends RunDependencies, RunGateDependencies {
   turns: RecipeTurns;
-  /** The holiday calendar the bots' opening hours follow. */
-  holidays: HolidayCalendar;
-  /** Each bot's circuit breaker. */
-  circuits: BotCircuits;
 }
 
 /**
@@ -33,9 +27,8 @@ export interface RunJobDependencies extends RunDependencies {
 export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistry, deps: RunJobDependencies, token?: string): Promise<RunOutcome> {
   const jobId = String(job.id);
   const recipe = await recipeOf(job, recipes, deps);
-  // A closed system first: a run waiting for opening hours holds no turn of its recipe.
-  await awaitOpenSystems(job, recipe, deps, token);
-  await awaitClosedCircuits(job, recipe, deps, token);
+  // Systems first: a run waiting for a closed or paused system holds no turn of its recipe.
+  await awaitSystemsReady(job, recipe, deps, token);
   if (recipe.concurrency) await deps.turns.await(job, recipe.concurrency, token);
   const settled = () => (recipe.concurrency ? deps.turns.release(job, recipe.concurrency) : Promise.resolve());
   await deps.history.attemptStarted(jobId, job.data, job.attemptsMade + 1);

@@ -22,7 +22,7 @@ import { auditLogOf } from '../access/audit.ts';
 import { taskDeskOf } from '../ask/task-desk.ts';
 import { sweepTasks } from '../ask/task-sweep.ts';
 import { RunHistory } from '../run/history.ts';
-import { scheduleHoursProblem } from '../hours/system-hours.ts';
+import { scheduleHoursProblem } from '../guard/system-hours.ts';
 import { ConfigError } from '../config.ts';
 import { startAlerting, type Alerting, type AlertingOptions } from '../alerts/alerting.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Folder `runner/breaker/`: a circuit breaker per bot, shared by every worker through Redis.
+ * A circuit breaker per bot, shared by every worker through Redis.
  * - **Refused logins** (`LoginRefusedError`: a wrong password, a locked account): after the first,
  *   one login at a time may try; after the second, the bot is **paused** until a person acts
  *   (`ferry secrets set`, or "resume" on the dashboard). The system's own lockout (five wrong
@@ -8,8 +8,6 @@
  *   **opens** for a back-off (30 s, doubling, at most 10 min); after it one login probes, and
  *   a success closes the circuit.
  * While a circuit is paused or open, the bot's runs wait in the queue without spending attempts.
- *
- * This file: the circuits in Redis.
  */
 import type { Redis } from 'ioredis';
 import { BotPausedError } from '../errors.ts';

@@ -1,10 +1,7 @@
 /**
- * Folder `runner/hours/`: when a legacy system takes work. A bot may declare its system's
- * opening hours (医保 on workdays 08:00–22:00, Asia/Shanghai); runs for it outside those hours
- * wait in the queue until it opens. Workdays follow the holiday calendar (`holiday-calendar.ts`):
- * a public holiday closes a weekday, and a 调休 make-up workday opens a weekend day.
- *
- * This file: the hours as declared, and whether a system is open at a moment or when it opens next.
+ * A system's opening hours as a bot declares them (医保 on workdays 08:00–22:00, Asia/Shanghai),
+ * and whether it is open at a moment or when it opens next. Workdays follow the holiday calendar
+ * (`holiday-calendar.ts`): a public holiday closes a weekday, a 调休 make-up workday opens a weekend day.
  */
 import { z } from 'zod';
 import { dayOf } from '../run/stats.ts';
