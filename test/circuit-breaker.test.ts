@@ -72,6 +72,7 @@ describe('a bot whose password the department changed', () => {
     expect(await alerting.round()).toMatchObject({ firing: 1 });
     expect(await alerting.round()).toMatchObject({ firing: 0 });
     await waitFor('the alert', () => receivers().received.some((message) => message.title.includes('登录被拒绝')));
+    expect((await runFerry(['status'], env)).stdout).toContain(`PAUSED ${BOT} (医保经办系统): medical-insurance refused the account: 用户名或密码错误`);
 
     const stored = await runFerry(['secrets', 'set', BOT, '--user', FIXTURE_ACCOUNTS.medicalInsurance.username], env, 120_000, `${NEW_PASSWORD}\n`);
     expect([stored.code, stored.stderr]).toEqual([0, expect.stringContaining('logins resume')]);

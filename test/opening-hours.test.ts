@@ -10,6 +10,7 @@ import medicalInsurance from '../bots/medical-insurance/index.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { RunHistory } from '../runner/run/history.ts';
+import { readStatus } from '../runner/status/status.ts';
 import { startScheduler } from '../runner/scheduler/scheduler.ts';
 import { useFerry } from './support/ferry.ts';
 import { waitFor } from './support/wait.ts';
@@ -46,6 +47,7 @@ describe('a run for a closed system', () => {
     expect(found?.events.at(-1)?.detail).toBe(`${medicalInsurance.title} · ${opensAt.toISOString()}`);
     expect(await runtime.queue.getJobState(runId)).toBe('delayed');
     expect(await runtime.ledger.get(RECIPE, applicant.caseNo)).toBeNull();
+    expect((await readStatus(runtime)).heldSystems).toEqual([{ bot: 'medical-insurance', title: medicalInsurance.title, state: 'closed', detail: opensAt.toISOString() }]);
 
     const outcome = await ferry().outcome(runId);
     expect(outcome).toMatchObject({ state: 'DONE', created: true });

@@ -3,7 +3,8 @@
  * and the workers' heartbeats.
  *
  * Ferry's state at a glance: queue depth, live workers, per recipe the ledger states,
- * today's outcomes and the success rate, and each schedule's next fire time and last sync.
+ * today's outcomes and the success rate, each schedule's next fire time and last sync, and
+ * the systems that may not take work now (a paused bot, a circuit open, closed hours).
  * Shared by `ferry status` and the dashboard.
  */
 import { LEDGER_STATES, type LedgerState } from '../ledger/ledger.ts';
@@ -13,6 +14,7 @@ import { describeBroken, type BrokenRecipe } from '../define/registry.ts';
 import { nextSlot, timezoneOf } from '../scheduler/slots.ts';
 import type { LastSync } from '../scheduler/sync-state.ts';
 import { readBeats, type WorkerBeat } from './worker-beat.ts';
+import { openingAt } from '../guard/opening-hours.ts';
 
 /** One recipe's figures. */
 export interface RecipeStatus {
@@ -38,6 +40,15 @@ export interface ScheduleStatus {
   lastSync: LastSync | null;
 }
 
+/** A system that may not take work now: its bot paused or its circuit open, or outside its opening hours. */
+export interface HeldSystem {
+  bot: string;
+  title: string;
+  state: 'paused' | 'open' | 'closed';
+  /** Why (paused or open), or when it opens (closed, ISO). */
+  detail: string;
+}
+
 /** The whole picture. */
 export interface FerryStatus {
   queue: Record<'waiting' | 'active' | 'delayed' | 'completed' | 'failed', number>;
@@ -48,6 +59,8 @@ export interface FerryStatus {
   /** Recipe files that failed to import or exported no valid recipe: not loaded, each with its error. */
   brokenRecipes: BrokenRecipe[];
   schedules: ScheduleStatus[];
+  /** Systems that may not take work now, and why. */
+  heldSystems: HeldSystem[];
 }
 
 /** Successes over all finished runs, or null when none finished. */
@@ -73,8 +86,20 @@ export async function readStatus(runtime: Runtime): Promise<FerryStatus> {
   }));
   return {
     queue: counts as FerryStatus['queue'], workers: workers.length, workerBeats: await readBeats(runtime.redis, runtime.keys),
-    recipes, brokenRecipes: runtime.recipes.broken(), schedules: await readSchedules(runtime),
+    recipes, brokenRecipes: runtime.recipes.broken(), schedules: await readSchedules(runtime), heldSystems: await readHeldSystems(runtime),
   };
+}
+
+async function readHeldSystems(runtime: Runtime): Promise<HeldSystem[]> {
+  const now = new Date();
+  const held = await Promise.all(runtime.recipes.botIds().map(async (id): Promise<HeldSystem | null> => {
+    const bot = runtime.recipes.bot(id);
+    const circuit = await runtime.circuits.get(id);
+    if (circuit.state !== 'closed') return { bot: id, title: bot.title, state: circuit.state, detail: circuit.reason };
+    const opening = bot.hours ? openingAt(bot.hours, runtime.holidays, now) : { open: true as const };
+    return opening.open ? null : { bot: id, title: bot.title, state: 'closed', detail: opening.opensAt.toISOString() };
+  }));
+  return held.filter((system) => system !== null);
 }
 
 async function readSchedules(runtime: Runtime): Promise<ScheduleStatus[]> {
@@ -122,6 +147,11 @@ export function formatStatus(status: FerryStatus): string[] {
     lines.push(`  ledger: ${ledger}`);
   }
   for (const broken of status.brokenRecipes) lines.push(`BROKEN ${describeBroken(broken)}`);
+  for (const system of status.heldSystems) {
+    lines.push(system.state === 'closed'
+      ? `CLOSED ${system.bot} (${system.title}): outside its opening hours; opens ${localTime(system.detail, 'Asia/Shanghai')}`
+      : `${system.state === 'paused' ? 'PAUSED' : 'NOT ANSWERING'} ${system.bot} (${system.title}): ${system.detail}${system.state === 'paused' ? `; store its new password with \`ferry secrets set ${system.bot}\`, or resume it on the dashboard's overview` : '; logins are retried after a back-off'}`);
+  }
   for (const schedule of status.schedules) {
     lines.push(`schedule ${schedule.recipe}: "${schedule.cron}" (${schedule.timezone}), next ${localTime(schedule.nextRun, schedule.timezone)}; ${lastSyncText(schedule)}`);
   }
