@@ -39,7 +39,8 @@ export interface RecipeOverview {
   periods: Record<Period, Figures>;
   /** The last 30 days, oldest first. */
   series: { day: string; rate: number | null; runs: number }[];
-  systems: { bot: string; title: string; reach: Reach; drift: Drift | null; circuit: Circuit }[];
+  /** Each system: reachable, screens drifted, its bot's circuit, and its cap on runs per minute with the runs of the last minute. */
+  systems: { bot: string; title: string; reach: Reach; drift: Drift | null; circuit: Circuit; cap: { max: number; lastMinute: number } | null }[];
 }
 
 export interface Overview {
@@ -96,6 +97,7 @@ export async function loadOverview(ctx: DashboardContext): Promise<Overview> {
     };
     const systems = await Promise.all(Object.values(recipe.bots).map(async (bot) => ({
       bot: bot.id, title: bot.title, reach: await ctx.reachability.of(bot.id), drift: await driftOf(canaries, bot.id), circuit: await ctx.runtime.circuits.get(bot.id),
+      cap: bot.maxRunsPerMinute ? { max: bot.maxRunsPerMinute, lastMinute: await ctx.runtime.caps.lastMinute(bot.id) } : null,
     })));
     const rate = periods.today.rate ?? periods.week.rate ?? periods.month.rate;
     return {

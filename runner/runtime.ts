@@ -5,6 +5,7 @@
  */
 import { AlertSettings } from './alerts/alert-settings.ts';
 import { BotCircuits } from './guard/bot-circuits.ts';
+import { RunCaps } from './guard/run-caps.ts';
 import { loadHolidayCalendar, NO_HOLIDAYS, type HolidayCalendar } from './guard/holiday-calendar.ts';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -45,6 +46,8 @@ export interface Runtime {
   holidays: HolidayCalendar;
   /** Each bot's circuit breaker (paused after refused logins, open while its system does not answer). */
   circuits: BotCircuits;
+  /** The runs started against each capped bot in the last minute. */
+  caps: RunCaps;
   queue: Queue<RunJobData>;
   /** The queue of syncs (a recipe's list step and fan-out), processed by workers one at a time. */
   syncs: Queue<SyncJobData, SyncResult>;
@@ -130,6 +133,7 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
       tasks: new TaskStore(redis, keys, secrets),
       alerts: new AlertSettings(redis, keys, secrets),
       circuits: new BotCircuits(redis, keys),
+      caps: new RunCaps(redis, keys),
       holidays: config.holidaysFile ? loadHolidayCalendar(config.holidaysFile) : NO_HOLIDAYS,
       close: closeOpened,
     };

@@ -195,6 +195,7 @@ export const en: Record<MessageKey, string> = {
   'overview.brokenHelp': 'These matters cannot run until their files are fixed; the others run as usual. Fix each file, then restart the workers.',
   'overview.circuit.paused': 'Logins paused',
   'overview.circuit.open': 'Not answering; logins retried later',
+  'overview.cap': 'at most {max} runs a minute; {n} in the last minute',
   'overview.resume': 'Fixed: resume logins',
   'overview.resumed': 'Logins resume; queued runs go on within a minute.',
   'colour.green': 'green',

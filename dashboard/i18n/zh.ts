@@ -193,6 +193,7 @@ export const zh = {
   'overview.brokenHelp': '这些事项的文件有错误，修好之前无法运行；其他事项照常运行。修好文件后请重启 worker。',
   'overview.circuit.paused': '登录已暂停',
   'overview.circuit.open': '系统无响应，稍后重试',
+  'overview.cap': '每分钟至多 {max} 件，最近一分钟 {n} 件',
   'overview.resume': '已处理，恢复登录',
   'overview.resumed': '已恢复登录；排队的案件一分钟内继续。',
   'colour.green': '绿',

@@ -93,6 +93,8 @@ export interface Bot<P = unknown> {
   canaries?: BotCanary[];
   /** When the system takes work (`{ days: 'workdays', open: '08:00', close: '22:00' }`); runs for it wait in the queue outside these hours. @defaultValue always open */
   hours?: OpeningHours;
+  /** Runs that may start against the system in any minute, across all workers, so a nightly batch does not overload an old server. @defaultValue no cap */
+  maxRunsPerMinute?: number;
 }
 
 /** Declares a bot; the identity function that gives type inference. */
@@ -100,6 +102,9 @@ export function defineBot<P>(bot: Bot<P>): Bot<P> {
   if (!/^[a-z][a-z0-9-]*$/.test(bot.id)) throw new Error(`bot id "${bot.id}" must be kebab-case`);
   if (bot.login !== 'none' && (typeof bot.login !== 'object' || (!bot.login.form && !bot.login.http))) {
     throw new Error(`bot ${bot.id}: login must be 'none' or { form, http } with at least one of them`);
+  }
+  if (bot.maxRunsPerMinute !== undefined && !(Number.isInteger(bot.maxRunsPerMinute) && bot.maxRunsPerMinute >= 1)) {
+    throw new Error(`bot ${bot.id}: maxRunsPerMinute must be a whole number of at least 1, not ${bot.maxRunsPerMinute}`);
   }
   const hours = bot.hours && OpeningHours.safeParse(bot.hours);
   if (hours && !hours.success) throw new Error(`bot ${bot.id}: hours: ${hours.error.issues.map((issue) => `${issue.path.join('.') || 'hours'} ${issue.message}`).join('; ')}`);

@@ -178,6 +178,11 @@ export class RedisKeys {
     return `${this.prefix}:circuit-probe:${bot}`;
   }
 
+  /** The runs started against a bot in the last minute (sorted set: run attempt → start time), for its cap. */
+  runStarts(bot: string): string {
+    return `${this.prefix}:run-starts:${bot}`;
+  }
+
   /** The append-only audit stream. */
   audit(): string {
     return `${this.prefix}:audit`;

@@ -115,6 +115,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     turns: new RecipeTurns(runtime.redis, runtime.keys, runtime.queue),
     holidays: runtime.holidays,
     circuits: runtime.circuits,
+    caps: runtime.caps,
   };
   const connection = connectRedis(runtime.redisUrl);
   const workerOptions = {
