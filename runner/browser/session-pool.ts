@@ -9,7 +9,7 @@
  * (after the bot's `idleMs`). Lanes count against the bot's `maxSessions` across all workers.
  */
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { pausedError, type BotCircuits } from '../guard/bot-circuits.ts';
+import { pausedError, type BotCircuits, type Circuit } from '../guard/bot-circuits.ts';
 import { loginForm, type Bot } from '../define/bot.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';
@@ -214,8 +214,11 @@ export class SessionPool {
       await circuits.succeeded(bot);
     } catch (error) {
       const message = String((error as Error)?.message ?? error).split('\n')[0];
-      if ((error as Error)?.name === 'LoginRefusedError') await circuits.refused(bot, message);
-      else if (serverError || UNREACHABLE.test(message)) await circuits.unreachable(bot, serverError ? `its log-in page answered ${serverError}` : message);
+      let circuit: Circuit | undefined;
+      if ((error as Error)?.name === 'LoginRefusedError') circuit = await circuits.refused(bot, message);
+      else if (serverError || UNREACHABLE.test(message)) circuit = await circuits.unreachable(bot, serverError ? `its log-in page answered ${serverError}` : message);
+      // Paused or open now: the run waits for the bot like the others, spending no more attempts.
+      if (circuit && circuit.state !== 'closed') throw pausedError(bot, circuit);
       // A missing or unreadable login is a setting to fix, not a system to try again.
       throw classifyFailure(error) === 'configuration' ? error : new LoginFailedError(bot, error);
     } finally {
