@@ -33,7 +33,7 @@ describe('a session saved by a request that changed nothing', () => {
       // The poll loaded the session before the answer's refusal was stored; it ends after it.
       await call((done) => store.set('s1', sessionOf({ user: 'clerk', answerError: { task: 't', message: 'bad' } }, true, '2026-12-02T10:00:01.000Z'), done));
       await call((done) => store.set('s1', sessionOf({ user: 'clerk' }, false, '2026-12-02T10:00:02.000Z'), done));
-      const loaded = (await call<Session>((done) => store.get('s1', done))) as unknown as Record<string, unknown>;
+      const loaded = (await call<Session | null>((done) => store.get('s1', done))) as unknown as Record<string, unknown>;
       expect(loaded).toMatchObject({ user: 'clerk', answerError: { task: 't', message: 'bad' }, cookie: { expires: '2026-12-02T10:00:02.000Z' } });
     } finally {
       close();
@@ -46,7 +46,7 @@ describe('a session saved by a request that changed nothing', () => {
       await call((done) => store.set('s2', sessionOf({ user: 'clerk' }, true, '2026-12-02T10:00:00.000Z'), done));
       await call((done) => store.destroy('s2', done));
       await call((done) => store.set('s2', sessionOf({ user: 'clerk' }, false, '2026-12-02T10:00:01.000Z'), done));
-      expect(await call((done) => store.get('s2', done))).toBeNull();
+      expect(await call<Session | null>((done) => store.get('s2', done))).toBeNull();
     } finally {
       close();
     }
