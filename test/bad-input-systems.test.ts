@@ -1,22 +1,21 @@
 /**
  * What is outside Ferry going wrong, with real `ferry worker` processes: a Chromium that
- * cannot start, a wrong FERRY_SECRET_KEY, a target system that is unreachable. Each says
- * what is wrong, and no record is lost or entered twice.
+ * cannot start, a wrong FERRY_SECRET_KEY, a target system that is unreachable (its circuit
+ * opens and the run waits). Each says what is wrong, and no record is lost or entered twice.
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { auditLogOf } from '../runner/access/audit.ts';
-import { opsActionsOf, type OpsActions } from '../runner/run/ops-actions.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { runFerry } from './support/ferry-cli.ts';
 import { useFerry } from './support/ferry.ts';
+import { waitFor } from './support/wait.ts';
 import { spawnWorker, stopWorker } from '../cli/ferry-process.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
+const BOT = 'medical-insurance';
 /** A port that was free a moment ago and that nothing listens on now. */
 async function closedPort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -32,12 +31,6 @@ const ferry = useFerry({
   env: { FERRY_ATTEMPTS: '2', FERRY_URL_MEDICAL_INSURANCE: CLOSED },
   fixtures: { applicants: 100, faults: { captcha: false } },
 });
-
-function opsActions(): OpsActions {
-  const { runtime } = ferry();
-  const history = new RunHistory(runtime.redis, runtime.keys);
-  return opsActionsOf(runtime, { history, audit: auditLogOf(runtime) });
-}
 
 describe('a worker that cannot start', () => {
   it.each<{ what: string; env: Record<string, string>; says: RegExp }>([
@@ -55,24 +48,29 @@ describe('a worker that cannot start', () => {
 });
 
 describe('when the target system is unreachable', () => {
-  it('retries, then fails the run saying so with nothing submitted; after the target is back a retry enters it once', async () => {
+  it('opens its circuit and holds the run, spending no attempt and submitting nothing; once the target is back a probe closes it and the run enters it once', async () => {
+    const { runtime } = ferry();
     const applicant = enterableCases(ferry().fixtures.applicants)[0];
     const jobId = await ferry().trigger(RECIPE, { caseNo: applicant.caseNo });
     const cut = spawnWorker(ferry().env);
-    const failed = await ferry().outcome(jobId).finally(() => stopWorker(cut));
-    expect(failed.state).toBe('FAILED');
-    expect(failed.reason).toBe(`login to medical-insurance failed: page.goto: net::ERR_CONNECTION_REFUSED at ${CLOSED}/login.jsp`);
-    expect((await ferry().runtime.queue.getJob(jobId))?.attemptsMade).toBe(2);
-    expect(await ferry().runtime.ledger.get(RECIPE, applicant.caseNo)).toMatchObject({ state: 'FAILED' });
+    try {
+      await waitFor('the circuit to open', async () => (await runtime.circuits.get(BOT)).state === 'open', 120_000);
+      await waitFor('the run to be held', async () => (await runtime.queue.getJobState(jobId)) === 'delayed', 60_000);
+    } finally {
+      await stopWorker(cut);
+    }
+    expect(await runtime.circuits.get(BOT)).toMatchObject({ state: 'open', reason: expect.stringContaining('net::ERR_CONNECTION_REFUSED') });
+    expect((await runtime.queue.getJob(jobId))?.attemptsMade).toBe(0);
+    expect((await runtime.ledger.get(RECIPE, applicant.caseNo))?.state).not.toBe('DONE');
     expect((await targetRowsById(ferry().fixtures.urls.medicalInsurance)).has(applicant.idNumber)).toBe(false);
 
     const back = spawnWorker({ ...ferry().env, FERRY_URL_MEDICAL_INSURANCE: ferry().fixtures.urls.medicalInsurance });
     try {
-      await opsActions().retry(jobId, { name: 'opsy', ip: '127.0.0.1' });
       expect(await ferry().outcome(jobId)).toMatchObject({ state: 'DONE' });
     } finally {
       await stopWorker(back);
     }
+    expect((await runtime.circuits.get(BOT)).state).toBe('closed');
     expect((await targetRowsById(ferry().fixtures.urls.medicalInsurance)).get(applicant.idNumber)).toHaveLength(1);
-  });
+  }, 300_000);
 });
