@@ -9,9 +9,13 @@
  * namespace, so a second demo must not.
  */
 import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import { eligibleCases } from '../fixtures/cases.ts';
+import type { Applicant } from '../fixtures/data/applicants.ts';
+import { caseListWorkbook } from '../fixtures/sample-workbooks.ts';
 import { housingFundAccountsById, targetRowsById } from '../fixtures/inspect.ts';
 import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
@@ -104,7 +108,21 @@ export interface RunningDemo {
   fixtures: RunningFixtures;
   runtime: Runtime;
   dashboard: DemoDashboard;
+  /** A workbook of further accepted cases, for trying `ferry batch` (and the 批量 page) on the running demo. */
+  sampleWorkbook: string;
   stop(): Promise<void>;
+}
+
+/** Cases in the demo's sample workbook. */
+const SAMPLE_ROWS = 20;
+
+/** Writes the sample workbook (owner-only: it carries applicants' names) under the data dir; returns its path. */
+async function writeSampleWorkbook(dataDir: string, applicants: Applicant[]): Promise<string> {
+  const dir = join(dataDir, 'samples');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `${DEMO_RECIPE}.xlsx`);
+  await writeFile(file, await caseListWorkbook(applicants), { mode: 0o600 });
+  return file;
 }
 
 /** Refuses to reset a namespace that a live worker (of any process, on any host) is using. */
@@ -188,6 +206,7 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     const housing = runtime.recipes.get(DEMO_HOUSING_RECIPE);
     const applicants = eligibleCases(fixtures.applicants).slice(0, records);
     const cases = applicants.map((a) => a.caseNo);
+    const sampleWorkbook = await writeSampleWorkbook(config.dataDir, eligibleCases(fixtures.applicants).slice(records, records + SAMPLE_ROWS));
     const openings = applicants.filter((a) => a.outsideCity).map((a) => a.caseNo);
     const triggerAs = (via: 'staff' | 'batch'): TriggerOptions => ({
       trigger: { via, by: via === 'staff' ? triggeredBy.dashboard(DEMO_USERS.staff) : triggeredBy.cli('demo') }, hash: (value) => runtime.secrets.keyedHash(value), attempts: config.attempts,
@@ -243,7 +262,7 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
         },
       },
       clerk: { caseNo: clerkCase, outcome: clerkOutcome, seconds: clerkSeconds, queuedBehind: queued.keyIds.length },
-      fixtures, runtime, dashboard: board.info, stop,
+      sampleWorkbook, fixtures, runtime, dashboard: board.info, stop,
     };
   } catch (error) {
     await stop();

@@ -7,6 +7,7 @@
  * (configuration, input) print a plain message and exit 2.
  */
 import { Command } from 'commander';
+import { registerBatch } from './commands/batch.ts';
 import { registerAlerts } from './commands/alerts.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerCanary } from './commands/canary.ts';
@@ -33,12 +34,12 @@ const program = new Command('ferry')
 
 for (const register of [
   registerDemo, registerFixtures, registerWorker, registerScheduler, registerRun, registerRetry, registerTasks, registerSync, registerStatus,
-  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerNew, registerInspect, registerCanary, registerAlerts,
+  registerDashboard, registerUsers, registerDoctor, registerSecrets, registerBench, registerChaos, registerNew, registerInspect, registerCanary, registerAlerts, registerBatch,
 ]) {
   register(program);
 }
 
-const USER_ERRORS = new Set(['ConfigError', 'InputError', 'SecretKeyError', 'ChromiumLaunchError', 'RedisStartError', 'RedisUnreachableError', 'UnsafeRedisError', 'DataDirInUseError']);
+const USER_ERRORS = new Set(['ConfigError', 'InputError', 'BatchFileError', 'SecretKeyError', 'ChromiumLaunchError', 'RedisStartError', 'RedisUnreachableError', 'UnsafeRedisError', 'DataDirInUseError']);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@
  * and the type additions to Fastify (the route's access rule, the signed-in user, session fields).
  */
 import type { AuditLog } from '../runner/access/audit.ts';
+import type { BatchDesk } from '../runner/batch/batch-desk.ts';
 import type { OpsActions } from '../runner/run/ops-actions.ts';
 import type { RunHistory } from '../runner/run/history.ts';
 import type { Runtime } from '../runner/runtime.ts';
@@ -19,6 +20,8 @@ export interface DashboardContext {
   users: UserStore;
   audit: AuditLog;
   ops: OpsActions;
+  /** Batch files: upload, check, queue, progress and the workbooks. */
+  batches: BatchDesk;
   reachability: Reachability;
   /** Minutes a session lives without a request. */
   idleMinutes: number;

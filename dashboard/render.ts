@@ -10,6 +10,7 @@ import type { MessageKey } from './i18n/index.ts';
 const MENU: { href: string; key: MessageKey; role: Role }[] = [
   { href: '/staff', key: 'nav.staff', role: 'staff' },
   { href: '/tasks', key: 'nav.tasks', role: 'staff' },
+  { href: '/batches', key: 'nav.batches', role: 'staff' },
   { href: '/ops', key: 'nav.ops', role: 'ops' },
   { href: '/overview', key: 'nav.overview', role: 'ops' },
   { href: '/audit', key: 'nav.audit', role: 'admin' },

@@ -13,11 +13,13 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import session from '@fastify/session';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { auditLogOf } from '../runner/access/audit.ts';
+import { batchDeskOf } from '../runner/batch/batch-desk.ts';
 import { FerryMetrics } from '../runner/status/metrics.ts';
 import { opsActionsOf } from '../runner/run/ops-actions.ts';
 import { RunHistory } from '../runner/run/history.ts';
@@ -82,6 +84,7 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
     users: new UserStore(runtime.redis, runtime.keys),
     reachability: new Reachability(options.botUrls ?? runtime.config.botUrls),
     ops: opsActionsOf(runtime, { history, audit }),
+    batches: batchDeskOf(runtime),
   };
   const metrics = await FerryMetrics.start(runtime, { systemsUp: () => ctx.reachability.all() });
   const proxies = options.trustProxy ?? runtime.config.trustProxy;
@@ -101,6 +104,12 @@ export async function buildDashboard(runtime: Runtime, options: DashboardOptions
   await app.register(cookie, { secret: runtime.secrets.keyedHash('dashboard-cookie') + runtime.secrets.keyedHash('dashboard-cookie-b') });
   registerRedisDown(app, runtime.redis);
   await app.register(formbody);
+  // Batch files only: one file per request, one byte over the batch limit, so a bigger file is
+  // known by being cut short (and told as such) rather than held whole or answered with a bare 413.
+  await app.register(multipart, {
+    limits: { fileSize: runtime.config.batchLimits.maxBytes + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+    throwFileSizeLimit: false,
+  });
   await app.register(session, {
     secret: `${runtime.secrets.keyedHash('dashboard-session-a')}${runtime.secrets.keyedHash('dashboard-session-b')}`,
     cookieName: 'ferry_session',

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import acceptance from '../bots/acceptance/index.ts';
+import { CaseNo } from '../bots/acceptance/schemas.ts';
 import housingFund from '../bots/housing-fund/index.ts';
 import { HousingAccountEntry } from '../bots/housing-fund/schemas.ts';
 import { BusinessError, defineRecipe, parseRecord } from '../runner/index.ts';
@@ -19,7 +20,7 @@ export default defineRecipe({
   title: '灵活就业人员公积金开户: 受理平台 → 公积金',
   bots: { source: acceptance, target: housingFund },
   target: 'target',
-  input: z.object({ caseNo: z.string().regex(/^SL\d{13}$/, '受理编号为 SL 加 13 位数字 (case number is SL and 13 digits)') }).strict(),
+  input: z.object({ caseNo: CaseNo }).strict(),
   key: (input) => input.caseNo,
   manualMinutes: 6,
   async read({ input, source }) {

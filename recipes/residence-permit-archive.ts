@@ -17,7 +17,7 @@ export default defineRecipe({
   title: '居住证归档: 公安居住证 → 电子档案袋',
   bots: { source: residence, target: acceptance },
   target: 'target',
-  input: z.object({ permitNo: PermitNo, issuedOn: IsoDate }).strict(),
+  input: z.object({ permitNo: PermitNo.meta({ title: '居住证号' }), issuedOn: IsoDate.meta({ title: '签发日期', description: 'YYYY-MM-DD' }) }).strict(),
   key: (input) => input.permitNo,
   manualMinutes: 3,
   questions: {

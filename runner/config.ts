@@ -2,6 +2,7 @@
  * Ferry's configuration: parsed once from the environment with zod at start-up.
  * Nothing else in Ferry reads `process.env`.
  */
+import type { BatchLimits } from './batch/batch-file.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -91,6 +92,9 @@ const Environment = z.object({
   FERRY_TRUST_PROXY: TrustProxy.optional(),
   FERRY_PROJECT_DIRS: ProjectDirs.default([]),
   FERRY_HOLIDAYS_FILE: z.string().min(1).optional(),
+  FERRY_BATCH_MAX_ROWS: intIn(1, 1_000_000, 10_000),
+  FERRY_BATCH_MAX_MB: intIn(1, 1_000, 10),
+  FERRY_BATCH_DROP_DIR: z.string().min(1).optional(),
   FERRY_DASHBOARD_URL: z.url({ protocol: /^https?$/, error: 'the dashboard\'s address as people open it, e.g. https://ferry.example.gov.cn' }).optional(),
   /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify']).optional(),
@@ -154,6 +158,10 @@ export interface FerryConfig {
   faultPoint?: z.infer<typeof Environment>['FERRY_FAULT_POINT'];
   /** Test-only: the chaos proof's session purge on systems it cannot log out itself (seconds between purges). */
   faultForgetSessionsSeconds?: number;
+  /** What a batch file may hold: rows and bytes (`FERRY_BATCH_MAX_ROWS`, `FERRY_BATCH_MAX_MB`). @defaultValue 10,000 rows, 10 MB */
+  batchLimits: BatchLimits;
+  /** The drop folder: files in `<dir>/<recipe id>/` are taken as batches by the scheduler (`FERRY_BATCH_DROP_DIR`). */
+  batchDropDir?: string;
 }
 
 /** Raised when the environment does not parse; the message names every bad variable. */
@@ -202,6 +210,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     trustProxy: e.FERRY_TRUST_PROXY,
     projectDirs: e.FERRY_PROJECT_DIRS,
     dashboardUrl: e.FERRY_DASHBOARD_URL,
+    batchLimits: { maxRows: e.FERRY_BATCH_MAX_ROWS, maxBytes: e.FERRY_BATCH_MAX_MB * 1_048_576 },
+    batchDropDir: e.FERRY_BATCH_DROP_DIR ? resolve(e.FERRY_BATCH_DROP_DIR) : undefined,
     holidaysFile: e.FERRY_HOLIDAYS_FILE ? resolve(e.FERRY_HOLIDAYS_FILE) : undefined,
     botUrls: botUrlsFrom(env),
     faultPoint: e.FERRY_FAULT_POINT,

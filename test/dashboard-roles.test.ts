@@ -13,6 +13,7 @@ const ROLES: Role[] = ['staff', 'ops', 'admin'];
 const PASSWORD = 'a-long-test-password';
 const RUN = 'flexible-worker-enrollment__SL2026000000001';
 const TASK = `${RUN}~permitNo`;
+const BATCH = 'no-such-batch';
 
 /** Every route with the least role that may use it. */
 const ROUTES: [method: 'GET' | 'POST', path: string, least: Role | 'public'][] = [
@@ -31,6 +32,13 @@ const ROUTES: [method: 'GET' | 'POST', path: string, least: Role | 'public'][] =
   ['GET', `/tasks/${TASK}`, 'staff'],
   ['GET', `/tasks/${TASK}/image`, 'staff'],
   ['POST', `/tasks/${TASK}/answer`, 'staff'],
+  ['GET', '/batches', 'staff'],
+  ['POST', '/batches', 'staff'],
+  ['GET', '/batches/template/flexible-worker-enrollment', 'staff'],
+  ['GET', `/batches/${BATCH}`, 'staff'],
+  ['POST', `/batches/${BATCH}/queue`, 'staff'],
+  ['GET', `/batches/${BATCH}/result`, 'staff'],
+  ['GET', `/api/batches/${BATCH}`, 'staff'],
   ['GET', '/ops', 'ops'],
   ['GET', '/api/ops/runs', 'ops'],
   ['POST', '/ops/retry-bulk', 'ops'],
@@ -88,7 +96,7 @@ beforeAll(async () => {
 
 describe('the role matrix', () => {
   it('lists every route the dashboard serves', async () => {
-    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(TASK, ':id').replace(RUN, ':id').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file').replace('/canary/medical-insurance/0.png', '/canary/:bot/:problem.png').replace('/rules/needs-review', '/rules/:rule').replace('/bots/medical-insurance/', '/bots/:bot/')}`);
+    const listed = ROUTES.map(([method, path]) => `${method} ${path.replace(TASK, ':id').replace(RUN, ':id').replace(BATCH, ':id').replace('/template/flexible-worker-enrollment', '/template/:recipe').replace('/nobody/', '/:name/').replace('medical-insurance.png', ':file').replace('/canary/medical-insurance/0.png', '/canary/:bot/:problem.png').replace('/rules/needs-review', '/rules/:rule').replace('/bots/medical-insurance/', '/bots/:bot/')}`);
     expect(servedRoutes(dashboard().app.printRoutes({ commonPrefix: false })).sort()).toEqual([...new Set(listed)].sort());
   });
 

@@ -1,6 +1,10 @@
 /** The acceptance platform's screens as typed data. */
 import { z } from 'zod';
 
+/** 受理编号: SL and 13 digits; the key of every recipe that starts from an accepted case, and its column in a batch file. */
+export const CaseNo = z.string().regex(/^SL\d{13}$/, '受理编号为 SL 加 13 位数字 (case number is SL and 13 digits)')
+  .meta({ title: '受理编号', description: 'SL 加 13 位数字 (SL and 13 digits)', examples: ['SL2026030100001'] });
+
 /** The applicant table of a case detail page, as shown (dates already ISO on this system). */
 export const CaseApplicant = z.object({
   caseNo: z.string().min(1),

@@ -8,6 +8,7 @@ import { runOcrBench } from '../../bench/ocr.ts';
 import { config } from '../../runner/config.ts';
 import { positiveInt } from '../options.ts';
 import { note, printJson, say } from '../output.ts';
+import { registerBatchCheckBench } from './bench/batch-check.ts';
 import { registerLatencyBench } from './bench/latency.ts';
 import { registerOverheadBench } from './bench/overhead.ts';
 import { registerSoakBench } from './bench/soak.ts';
@@ -44,7 +45,7 @@ function registerOcrBench(bench: Command): void {
 
 /** Registrars of the `bench` subcommands, one per benchmark. */
 const BENCHMARKS: ReadonlyArray<(bench: Command) => void> = [
-  registerOcrBench, registerThroughputBench, registerLatencyBench, registerSoakBench, registerOverheadBench,
+  registerOcrBench, registerThroughputBench, registerLatencyBench, registerSoakBench, registerOverheadBench, registerBatchCheckBench,
 ];
 
 /** Adds the `bench` command group and its benchmarks to the program. */

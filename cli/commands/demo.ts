@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { config } from '../../runner/config.ts';
-import { DEMO_NAMESPACE, DemoStoppedError, runDemo, type DemoDashboard } from '../demo.ts';
+import { DEMO_NAMESPACE, DEMO_RECIPE, DemoStoppedError, runDemo, type DemoDashboard } from '../demo.ts';
 import { note, printJson, say } from '../output.ts';
 import { startProgress, type ProgressBar } from '../progress-bar.ts';
 import { runUntilStopped } from '../shutdown.ts';
@@ -59,6 +59,7 @@ export function registerDemo(program: Command): void {
         for (const [name, url] of Object.entries(demo.fixtures.urls)) say(options.json, `  ${name.padEnd(18)} ${url}`);
         say(options.json, `Dashboard: ${demo.dashboard.dashboard} (log in as ${demo.dashboard.users.staff.user}, ${demo.dashboard.users.ops.user} or ${demo.dashboard.users.admin.user}; passwords above)`);
         say(options.json, STATUS_HINT);
+        say(options.json, `Try a batch from a spreadsheet (while the demo runs): FERRY_NAMESPACE=${DEMO_NAMESPACE} npm run -s ferry -- batch ${DEMO_RECIPE} ${demo.sampleWorkbook} --wait --json`);
         if (options.json) printJson(summary);
         if (!options.once) {
           say(options.json, 'Running; Ctrl-C stops.');

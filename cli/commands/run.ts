@@ -20,7 +20,7 @@ export function registerRun(program: Command): void {
         const recipe = runtime.recipes.get(recipeId);
         const job = await triggerRun(runtime.queue, recipe, parseInputJson(options.input), {
           trigger: { via: 'cli', by: triggeredBy.cli(userInfo().username) },
-          hash: (value) => runtime.secrets.keyedHash(value),
+          hash: (value) => runtime.secrets.keyedHash(value), secrets: runtime.secrets,
           attempts: runtime.config.attempts,
         });
         // The same (recipe, key) finds its first run; one that failed for good is run again only by a retry.

@@ -4,6 +4,7 @@ import type { DashboardContext } from '../context.ts';
 import { registerAlerts } from './alerts.ts';
 import { registerAudit } from './audit.ts';
 import { registerAuth } from './auth.ts';
+import { registerBatches } from './batches.ts';
 import { registerOps } from './ops.ts';
 import { registerOpsRun } from './ops-run.ts';
 import { registerOverview } from './overview.ts';
@@ -12,5 +13,5 @@ import { registerTasks } from './tasks.ts';
 import { registerUsers } from './users.ts';
 
 export function registerRoutes(app: FastifyInstance, ctx: DashboardContext): void {
-  for (const register of [registerTasks, registerAuth, registerStaff, registerOps, registerOpsRun, registerOverview, registerAudit, registerUsers, registerAlerts]) register(app, ctx);
+  for (const register of [registerTasks, registerAuth, registerStaff, registerBatches, registerOps, registerOpsRun, registerOverview, registerAudit, registerUsers, registerAlerts]) register(app, ctx);
 }

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'login', 'logout', 'trigger', 'retry', 'resolve', 'discard', 'evidence-view', 'answer',
   'user-add', 'user-role', 'user-password', 'user-remove', 'forbidden',
   'alert-channel-set', 'alert-channel-remove', 'alert-rule', 'alert-test', 'bot-resume',
+  'batch-upload', 'batch-queue', 'batch-result',
 ] as const;
 /** What was done. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

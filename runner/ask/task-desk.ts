@@ -6,6 +6,7 @@
  * by the sweep until it takes, so an answer is never stranded by a crash or a race with the
  * run that asked.
  */
+import type { SecretBox } from '../access/secrets.ts';
 import { Job, type Queue } from 'bullmq';
 import type { AuditLog } from '../access/audit.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
@@ -40,6 +41,8 @@ export interface TaskDeskDependencies {
   syncs: SyncTasks;
   /** Keyed hash for keys that carry personal data, to add a run again whose job the queue dropped. */
   hash(value: string): string;
+  /** Opens and seals again the stored input of a recipe with `sealedInput`. */
+  secrets: SecretBox;
   attempts: number;
 }
 
@@ -159,7 +162,7 @@ export class TaskDesk {
     if (!found?.run.input) throw new TaskAnswerError('The run\'s job has expired and the run kept no input; trigger it again.');
     const trigger = { via: found.run.via, by: found.run.by } as RunTrigger;
     await triggerRun(this.deps.queue, this.deps.recipes.get(task.recipe), JSON.parse(found.run.input), {
-      trigger, hash: this.deps.hash, attempts: this.deps.attempts,
+      trigger, hash: this.deps.hash, secrets: this.deps.secrets, attempts: this.deps.attempts,
     });
   }
 }
@@ -169,6 +172,6 @@ export function taskDeskOf(runtime: Runtime, audit: AuditLog, history = new RunH
   return new TaskDesk({
     tasks: runtime.tasks, recipes: runtime.recipes, ledger: runtime.ledger, queue: runtime.queue, history, audit,
     syncs: new SyncTasks(runtime.syncs, runtime.syncState, runtime.tasks),
-    hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
+    hash: (value) => runtime.secrets.keyedHash(value), secrets: runtime.secrets, attempts: runtime.config.attempts,
   });
 }

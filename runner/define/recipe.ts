@@ -68,6 +68,13 @@ export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodTy
   /** Which of `bots` is written to; its session is the one `find`, `write` and `verify` use. */
   target: keyof B & string;
   input: S;
+  /**
+   * The input is the whole record (a row of a list: name, ID number, phone), not a reference
+   * such as a case number: Ferry then seals it with the secret key wherever it is stored (the
+   * queue, the run history) instead of refusing it, and only the steps see it open. Such a
+   * recipe needs no source bot: its records come from a batch file (`ferry batch`, the 批量 page).
+   */
+  sealedInput?: boolean;
   /** The business key that identifies "the same record" across retries and triggers. */
   key(input: z.infer<S>): string;
   /** A person's minutes per record, for hours saved. */
@@ -101,6 +108,13 @@ export interface Recipe<B extends BotMap = BotMap, S extends z.ZodType = z.ZodTy
    */
   corrections?: z.ZodObject<z.ZodRawShape>;
   read(context: ReadContext<B, z.infer<S>, Q>): Promise<R>;
+  /**
+   * Look in the target (`find`) before entering even a record the ledger has never seen. Without
+   * it, `find` runs only when an earlier attempt may have entered the record, which spares a search
+   * per record. Set it when records may reach the target by other ways: typed by hand at a window,
+   * entered by another recipe, or listed again under another key (a 街道's spreadsheet).
+   */
+  findFirst?: boolean;
   /** The receipt of the record if the target already holds it, else null. */
   find(context: StepContext<B, z.infer<S>, R>): Promise<string | null>;
   /** Enters the record; returns the target's receipt. */

@@ -141,6 +141,14 @@ export class Ledger {
     return Object.fromEntries(LEDGER_STATES.map((state) => [state, Number(raw[state] ?? 0)])) as Record<LedgerState, number>;
   }
 
+  /** The entries of `keyIds` in one round trip, null where a key has none. */
+  async getMany(recipe: string, keyIds: string[]): Promise<(LedgerEntry | null)[]> {
+    const pipeline = this.redis.pipeline();
+    for (const id of keyIds) pipeline.hgetall(this.keys.ledgerEntry(recipe, id));
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([, entry]) => ((entry as LedgerEntry | null)?.state ? (entry as LedgerEntry) : null));
+  }
+
   /** Entries of a recipe, most recently changed first. */
   async list(recipe: string, limit = 100): Promise<LedgerEntry[]> {
     const ids = await this.redis.zrevrange(this.keys.ledgerIndex(recipe), 0, limit - 1);

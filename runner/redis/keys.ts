@@ -187,4 +187,19 @@ export class RedisKeys {
   audit(): string {
     return `${this.prefix}:audit`;
   }
+
+  /** A batch file's record (hash: recipe, uploader, counts, state, the bad rows and the good rows' keys as JSON). */
+  batch(id: string): string {
+    return `${this.prefix}:batch:${id}`;
+  }
+
+  /** A batch file's cells and its good rows' inputs, sealed (hash: `table`, `inputs`). */
+  batchContent(id: string): string {
+    return `${this.prefix}:batch-content:${id}`;
+  }
+
+  /** Every batch, by time of upload (sorted set). */
+  batchIndex(): string {
+    return `${this.prefix}:batches`;
+  }
 }

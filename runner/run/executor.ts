@@ -27,6 +27,8 @@ import type { RunJobData, RunOutcome, RunStep } from './types.ts';
 import { askerFor, confirmRecord, questionsOf } from '../ask/asker.ts';
 import { PersonNeededError } from '../ask/question.ts';
 import type { TaskStore } from '../ask/task-store.ts';
+import type { SecretBox } from '../access/secrets.ts';
+import { openInput } from './sealed-input.ts';
 
 /** A write that returned: what the chaos hook after `write` is told. */
 export interface WrittenRecord {
@@ -46,6 +48,8 @@ export interface RunDependencies {
   ocr: Ocr;
   /** Where `read`'s questions to people are opened and their answers found. */
   tasks: TaskStore;
+  /** Opens the input of a recipe with `sealedInput`. */
+  secrets: SecretBox;
   workerId: string;
   /** Test-only chaos hook run between `write` and the ledger's DONE. */
   afterWrite?: (written: WrittenRecord) => void;
@@ -97,7 +101,7 @@ async function attempt(
       if (!KEPT_DOCUMENT.test(name)) throw new RecipeBugError(`keep: "${name.slice(0, 60)}" is not a plain file name ending in .pdf, .png, .jpg, .jpeg, .html, .txt or .xml`);
       kept.set(name, content);
     };
-    const context: Record<string, unknown> = { ...runLanes.handles(), input: job.data.input, log, ocr: deps.ocr, record: undefined, keep };
+    const context: Record<string, unknown> = { ...runLanes.handles(), input: openInput(recipe, job.data.input, deps.secrets), log, ocr: deps.ocr, record: undefined, keep };
     const verification = { recipe, context, claim, deps, progress };
 
     if (job.data.unreadable !== undefined) throw new BusinessError(job.data.unreadable);
@@ -139,7 +143,8 @@ async function attempt(
       log.info({ receipt: found }, 'already in the target');
       return settle({ state: 'DONE', receipt: found, created: false });
     };
-    if (claim.previous !== 'NEW' || job.attemptsMade > 0) {
+    // A record new to the ledger skips `find`, unless the recipe's records may be in the target already by other ways.
+    if (recipe.findFirst || claim.previous !== 'NEW' || job.attemptsMade > 0) {
       const found = await find();
       if (found) return foundDone(found);
     }

@@ -4,6 +4,7 @@
  * protocol (a retried NEEDS_REVIEW becomes UNKNOWN, so `find` runs before any `write`)
  * and each is audited, whether it succeeds or not. Shared by the dashboard and the CLI.
  */
+import type { SecretBox } from '../access/secrets.ts';
 import { Job, type Queue } from 'bullmq';
 import { z } from 'zod';
 import type { AuditAction, AuditLog } from '../access/audit.ts';
@@ -36,6 +37,8 @@ export interface OpsDependencies {
   tasks: TaskStore;
   /** Keyed hash for keys that carry personal data (`SecretBox.keyedHash`). */
   hash(value: string): string;
+  /** Opens and seals again the stored input of a recipe with `sealedInput`. */
+  secrets: SecretBox;
   /** Attempts of a re-added run. */
   attempts: number;
 }
@@ -158,7 +161,7 @@ export class OpsActions {
   private async readd(run: RunRecord, actor: Actor): Promise<void> {
     if (!run.input) throw new OpsActionError('The run\'s job has expired and the run kept no input; trigger it again.');
     await triggerRun(this.deps.queue, this.deps.recipes.get(run.recipe), JSON.parse(run.input), {
-      trigger: { via: 'ops', by: actor.identity ?? triggeredBy.dashboard(actor.name) }, hash: this.deps.hash, attempts: this.deps.attempts,
+      trigger: { via: 'ops', by: actor.identity ?? triggeredBy.dashboard(actor.name) }, hash: this.deps.hash, secrets: this.deps.secrets, attempts: this.deps.attempts,
     });
   }
 
@@ -177,6 +180,6 @@ export class OpsActions {
 export function opsActionsOf(runtime: Runtime, parts: { history: RunHistory; audit: AuditLog }): OpsActions {
   return new OpsActions({
     ...parts, queue: runtime.queue, ledger: runtime.ledger, recipes: runtime.recipes, tasks: runtime.tasks,
-    hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
+    hash: (value) => runtime.secrets.keyedHash(value), secrets: runtime.secrets, attempts: runtime.config.attempts,
   });
 }

@@ -11,6 +11,8 @@ import { keyIdOf, runJobId } from './key.ts';
 import { RUN_PRIORITY, type RunJobData, type RunTrigger } from './types.ts';
 import { RUN_BACKOFF } from './retry-backoff.ts';
 import { joinLines } from './recipe-turns.ts';
+import type { SecretBox } from '../access/secrets.ts';
+import { isSealedInput, openInput, sealInput } from './sealed-input.ts';
 
 /** Queue name of runs; the BullMQ prefix carries the namespace hash tag. */
 export const RUNS_QUEUE = 'runs';
@@ -25,6 +27,8 @@ export interface TriggerOptions {
   attempts: number;
   /** The clerk confirms the record before it is entered; only for a recipe with `confirm: 'trigger'`. */
   confirm?: boolean;
+  /** Seals the input of a recipe with `sealedInput` (and opens one stored sealed); required for those recipes. */
+  secrets?: SecretBox;
 }
 
 /** Cuts a piece of a user's input to what an error message can show. */
@@ -48,7 +52,7 @@ export function checkInput(recipe: Recipe, raw: unknown, hash: (value: string) =
     const problems = parsed.error.issues.slice(0, 5).map((issue) => clip(`${issue.path.join('.') || 'input'}: ${issue.message}`)).join('; ');
     throw new InputError(`The input does not fit recipe "${recipe.id}": ${problems}`);
   }
-  if (findUnmaskedPersonalData(JSON.stringify(parsed.data)).length > 0) {
+  if (!recipe.sealedInput && findUnmaskedPersonalData(JSON.stringify(parsed.data)).length > 0) {
     throw new InputError('The input carries an ID number or phone; trigger runs by case number so no personal data is parked in the queue.');
   }
   return { input: parsed.data, keyId: keyIdOf(recipe.key(parsed.data), hash) };
@@ -71,7 +75,12 @@ export interface RunJobSpec {
 
 /** Checks a raw input and builds its run job; shared by {@link triggerRun} and a sync's fan-out. */
 export function runJobSpec(recipe: Recipe, raw: unknown, options: TriggerOptions): RunJobSpec {
-  const { input, keyId } = checkInput(recipe, raw, options.hash);
+  const secrets = options.secrets;
+  if (recipe.sealedInput && !secrets) throw new Error(`recipe ${recipe.id} takes a sealed input: trigger it with the secret box`);
+  const opened = secrets && isSealedInput(raw) ? openInput(recipe, raw, secrets) : raw;
+  const checked = checkInput(recipe, opened, options.hash);
+  const { keyId } = checked;
+  const input = recipe.sealedInput ? sealInput(checked.input, secrets!) : checked.input;
   const priority = RUN_PRIORITY[options.trigger.via];
   return {
     name: 'run',

@@ -111,7 +111,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const stopForgettingSessions = forgetSessionsNowAndThen(config, pool);
   const deps = {
     ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
-    log, ocr: options.ocr, tasks: runtime.tasks, workerId: id, ...faultPointHooks(config),
+    log, ocr: options.ocr, tasks: runtime.tasks, secrets: runtime.secrets, workerId: id, ...faultPointHooks(config),
     turns: new RecipeTurns(runtime.redis, runtime.keys, runtime.queue),
     holidays: runtime.holidays,
     circuits: runtime.circuits,

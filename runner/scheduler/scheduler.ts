@@ -7,8 +7,9 @@
  * enqueue each slot once. At start-up, a slot missed while no scheduler ran is enqueued
  * once (only the latest one, not one per missed slot). Every hour it also enqueues a canary
  * pass, when some bot declares canaries; every few seconds it sweeps the questions put to
- * people (escalation, expiry, and runs an answer has not sent back yet); and it runs the
- * alert rounds and delivers their messages (`runner/alerts/`).
+ * people (escalation, expiry, and runs an answer has not sent back yet); it runs the
+ * alert rounds and delivers their messages (`runner/alerts/`); and every half minute it takes
+ * the files of the batch drop folder (`runner/batch/drop-folder.ts`).
  */
 import { Queue } from 'bullmq';
 import cron, { type ScheduledTask } from 'node-cron';
@@ -25,12 +26,19 @@ import { RunHistory } from '../run/history.ts';
 import { scheduleHoursProblem } from '../guard/system-hours.ts';
 import { ConfigError } from '../config.ts';
 import { startAlerting, type Alerting, type AlertingOptions } from '../alerts/alerting.ts';
+import { batchDeskOf } from '../batch/batch-desk.ts';
+import { sweepDropFolder } from '../batch/drop-folder.ts';
 
 /** How often the scheduler sweeps the tasks. */
 const TASK_SWEEP_MS = 5_000;
 
+/** How often the scheduler looks into the drop folder. */
+const DROP_FOLDER_MS = 30_000;
+
 /** Options of {@link startScheduler}. */
 export interface SchedulerOptions {
+  /** How often the drop folder (`FERRY_BATCH_DROP_DIR`) is looked into. @defaultValue 30000 */
+  dropFolderEveryMs?: number;
   /** Days before its slot's day that a recipe's first sync ever lists from. @defaultValue 1 */
   lookbackDays?: number;
   /** How often alert rules are looked at, and how soon a failed delivery is tried again. */
@@ -92,6 +100,7 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
     );
   }, TASK_SWEEP_MS);
   const alerting = await startAlerting(runtime, options.alerting);
+  const dropFolder = watchDropFolder(runtime, options.dropFolderEveryMs ?? DROP_FOLDER_MS);
   // Catching up after the tasks started leaves no gap for a slot that passes meanwhile.
   for (const recipe of scheduled) await catchUp(runtime, recipe, fireSlot);
   runtime.log.info({ recipes: scheduled.map((recipe) => recipe.id), canaries: watched }, 'scheduler started');
@@ -101,7 +110,7 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
     alerting,
     close: async () => {
       clearInterval(sweeper);
-      await sweeping;
+      await Promise.all([sweeping, dropFolder.close()]);
       await alerting.close();
       for (const task of tasks) await task.destroy();
       await canaryQueue.close();
@@ -114,6 +123,25 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
  * Enqueues the latest past slot if it is later than the last one fired. A recipe no
  * scheduler has run before only records that slot as its starting point.
  */
+/** Looks into the drop folder every `everyMs`, one look at a time; nothing when none is configured. */
+function watchDropFolder(runtime: Runtime, everyMs: number): { close(): Promise<void> } {
+  const dir = runtime.config.batchDropDir;
+  if (!dir) return { close: async () => {} };
+  const options = { dir, desk: batchDeskOf(runtime), recipes: runtime.recipes, log: runtime.log, dashboardUrl: runtime.config.dashboardUrl };
+  let looking: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    looking ??= sweepDropFolder(options)
+      .catch((error) => runtime.log.warn({ err: error }, 'drop folder look failed'))
+      .finally(() => { looking = undefined; });
+  }, everyMs);
+  return {
+    close: async () => {
+      clearInterval(timer);
+      await looking;
+    },
+  };
+}
+
 async function catchUp(runtime: Runtime, recipe: Recipe, fireSlot: RunningScheduler['fireSlot']): Promise<void> {
   const latest = latestSlot(recipe.schedule!, new Date());
   const lastFired = await runtime.syncState.lastFired(recipe.id);

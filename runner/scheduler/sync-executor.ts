@@ -6,6 +6,7 @@
  * `list` that asks a person a question with no answer yet completes the job waiting: nothing
  * fanned out, the watermark kept, a task open; the answer sends the same job back.
  */
+import type { SecretBox } from '../access/secrets.ts';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Recipe } from '../define/recipe.ts';
 import { classifyFailure } from '../errors.ts';
@@ -32,6 +33,8 @@ export interface SyncDependencies extends ListDependencies {
   tasks: TaskStore;
   /** Keyed hash for keys that carry personal data. */
   hash(value: string): string;
+  /** Seals the inputs of a recipe with `sealedInput`. */
+  secrets: SecretBox;
   /** Attempts per fanned-out run, unless the recipe sets its own. */
   attempts: number;
 }
@@ -48,7 +51,7 @@ export async function executeSync(job: Job<SyncJobData, SyncResult>, recipe: Rec
     const listed = await listRecords(recipe, { since, day, ask }, syncId, { ...deps, log });
     const unreadable = listed.filter((row) => row instanceof UnreadableRow);
     const inputs = listed.filter((row) => !(row instanceof UnreadableRow));
-    const options = { trigger: { via: 'schedule' as const, by: triggeredBy.schedule(recipe.id) }, hash: deps.hash, attempts: deps.attempts };
+    const options = { trigger: { via: 'schedule' as const, by: triggeredBy.schedule(recipe.id) }, hash: deps.hash, secrets: deps.secrets, attempts: deps.attempts };
     const runs = await fanOut(deps.queue, deps.ledger, recipe, inputs, options);
     const flagged = await flagUnreadable(deps.queue, deps.ledger, recipe, unreadable, options);
     if (unreadable.length > 0) log.warn({ unreadable: unreadable.length, flagged: flagged.keyIds.length }, 'rows the list could not read are flagged for ops');
