@@ -1,24 +1,22 @@
 /**
  * What a Prometheus scrape of /metrics reads after a known morning: six cases entered and
- * one failed run discarded by ops. Without a token it is open; with one it needs the bearer.
+ * one rejected run discarded by ops. Without a token it is open; with one it needs the bearer.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard } from '../dashboard/server.ts';
-import { enterableCases } from '../fixtures/cases.ts';
+import { defectiveCases, enterableCases } from '../fixtures/cases.ts';
 import { DashboardClient } from './support/dashboard-client.ts';
 import { JOURNEY_FERRY, PEOPLE, RECIPE, runIdOf, useDashboard } from './support/dashboard.ts';
 import { useFerry } from './support/ferry.ts';
-import { setFaults } from './support/fixture-http.ts';
 
 const ferry = useFerry(JOURNEY_FERRY);
 const dashboard = useDashboard(ferry);
 
 beforeAll(async () => {
-  const [failing, ...entered] = enterableCases(ferry().fixtures.applicants).slice(0, 7);
-  const medicalInsurance = ferry().fixtures.urls.medicalInsurance;
-  await setFaults(medicalInsurance, { errorRate: 1 });
-  expect((await ferry().outcome(await ferry().trigger(RECIPE, { caseNo: failing.caseNo }))).state).not.toBe('DONE');
-  await setFaults(medicalInsurance, { errorRate: 0 });
+  // A failing system no longer fails runs (its circuit opens and they wait), so the run ops discard is a rejected one.
+  const failing = defectiveCases(ferry().fixtures.applicants)[0];
+  const entered = enterableCases(ferry().fixtures.applicants).slice(0, 6);
+  expect((await ferry().outcome(await ferry().trigger(RECIPE, { caseNo: failing.caseNo }))).state).toBe('REJECTED');
   const ops = new DashboardClient(dashboard().url);
   await ops.logIn('opsy', PEOPLE.opsy.password);
   await ops.page(`/ops/runs/${runIdOf(failing.caseNo)}`);
