@@ -83,6 +83,7 @@ const Environment = z.object({
   FERRY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FERRY_CONCURRENCY: intIn(1, 64, 2),
   FERRY_CONTEXT_MAX_RUNS: intIn(1, 100_000, 200),
+  FERRY_SESSION_WAIT_MS: intIn(100, 3_600_000, 60_000),
   FERRY_EVIDENCE_RETENTION_DAYS: intIn(1, 3650, 30),
   FERRY_ATTEMPTS: intIn(1, 100, 5),
   FERRY_LOCK_MS: intIn(1000, 600_000, 30_000),
@@ -122,6 +123,8 @@ export interface FerryConfig {
   concurrency: number;
   /** Runs after which a browser context is recycled. @defaultValue 200 */
   contextMaxRuns: number;
+  /** How long a run waits for a free session of a bot at its `maxSessions` before it goes back to the queue, no attempt spent. @defaultValue 60000 */
+  sessionWaitMs: number;
   evidenceRetentionDays: number;
   /** Attempts per run for transient errors. @defaultValue 5 */
   attempts: number;
@@ -201,6 +204,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     logLevel: e.FERRY_LOG_LEVEL,
     concurrency: e.FERRY_CONCURRENCY,
     contextMaxRuns: e.FERRY_CONTEXT_MAX_RUNS,
+    sessionWaitMs: e.FERRY_SESSION_WAIT_MS,
     evidenceRetentionDays: e.FERRY_EVIDENCE_RETENTION_DAYS,
     attempts: e.FERRY_ATTEMPTS,
     lockMs: e.FERRY_LOCK_MS,

@@ -72,11 +72,26 @@ export class LoginRefusedError extends Error {
   }
 }
 
+/** A run cannot go on now for a reason that is no fault of the run; it waits in the queue until `retryAt` without spending an attempt. */
+export abstract class RunHeldError extends Error {
+  constructor(message: string, readonly bot: string, readonly retryAt: number) {
+    super(message);
+  }
+}
+
 /** A bot's circuit does not let it log in now (paused after refusals, or open while its system does not answer). Its runs wait without spending attempts. */
-export class BotPausedError extends Error {
-  constructor(readonly bot: string, readonly reason: string, readonly retryAt: number) {
-    super(`${bot} is paused: ${reason}`);
+export class BotPausedError extends RunHeldError {
+  constructor(bot: string, readonly reason: string, retryAt: number) {
+    super(`${bot} is paused: ${reason}`, bot, retryAt);
     this.name = 'BotPausedError';
+  }
+}
+
+/** Every session the bot may hold (its `maxSessions`, across all workers) stayed busy while the run waited for one. The run waits in the queue without spending an attempt. */
+export class SessionsBusyError extends RunHeldError {
+  constructor(bot: string, waitedMs: number, retryAt: number) {
+    super(`no ${bot} session became free within ${waitedMs} ms`, bot, retryAt);
+    this.name = 'SessionsBusyError';
   }
 }
 

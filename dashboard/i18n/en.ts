@@ -195,6 +195,7 @@ export const en: Record<MessageKey, string> = {
   'event.closed': 'A system is closed; queued until it opens: {detail}',
   'event.ops': 'Ops: {detail}',
   'event.paused': 'Logins to a system are paused; queued: {detail}',
+  'event.busy': 'Every session of a system was busy; queued, no attempt spent: {detail}',
   'action.title': 'Act',
   'action.retry': 'Retry',
   'action.retryNote': 'A needs-review record is looked up in the target first and never entered twice.',

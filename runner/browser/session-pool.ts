@@ -16,7 +16,7 @@ import type { Ocr } from '../ocr/types.ts';
 import type { Credentials } from '../access/secrets.ts';
 import type { SessionSlots } from './session-slots.ts';
 import { idleMsOf, openBotContext, TRACE_OPTIONS } from './bot-context.ts';
-import { classifyFailure } from '../errors.ts';
+import { classifyFailure, SessionsBusyError } from '../errors.ts';
 
 /** One logged-in session of a bot. */
 export interface Lane {
@@ -46,12 +46,14 @@ export interface SessionPoolOptions {
   contextMaxRuns: number;
   /** An idle lane is closed (and its slot freed) after this long, unless its bot sets `browser.idleMs`. @defaultValue 30000 */
   idleMs?: number;
-  /** How long `acquire` waits for a free session before failing (transiently). @defaultValue 60000 */
+  /** How long `acquire` waits for a free session before the run goes back to the queue (without spending an attempt). @defaultValue 60000 */
   acquireTimeoutMs?: number;
   /** Session caps per bot id that replace the bots' own `maxSessions` (e.g. a benchmark's raised cap). */
   maxSessions?: Record<string, number>;
 }
 
+/** A run that found every session busy is taken up again after this long. */
+const BUSY_RECHECK_MS = 2_000;
 /** Network failures that mean the system is not answering at all. */
 const UNREACHABLE = /net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|CONNECTION_CLOSED|CONNECTION_TIMED_OUT|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|EMPTY_RESPONSE)|ECONNREFUSED/;
 /** A bot could not log in (wrong password, locked account, system down). Retried with backoff. */
@@ -83,7 +85,7 @@ export class SessionPool {
       if (idle) return this.checkOut(idle);
       const holder = `${this.options.workerId}:${bot.id}:${++this.laneCounter}`;
       if (await this.options.slots.take(bot.id, holder, this.capOf(bot))) return this.openLane(bot, holder);
-      if (Date.now() > deadline) throw new Error(`no ${bot.id} session became free within ${this.options.acquireTimeoutMs ?? 60_000} ms`);
+      if (Date.now() > deadline) throw new SessionsBusyError(bot.id, this.options.acquireTimeoutMs ?? 60_000, Date.now() + BUSY_RECHECK_MS);
       await new Promise<void>((resolve) => {
         const wake = () => { this.waiters.delete(wake); clearTimeout(timer); resolve(); };
         const timer = setTimeout(wake, 250);

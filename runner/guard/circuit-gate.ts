@@ -1,11 +1,12 @@
 /**
  * Runs and circuits: a run whose bot may not log in (its circuit paused, or open within its
- * back-off) goes back to the queue, delayed until the bot may try again, without spending an
- * attempt; its history says which system and why, for the clerk's page and ops.
+ * back-off), or whose bot's sessions all stayed busy, goes back to the queue, delayed until the
+ * bot may try again, without spending an attempt; its history says which system and why, for
+ * the clerk's page and ops.
  */
 import { DelayedError, type Job } from 'bullmq';
 import type { Recipe } from '../define/recipe.ts';
-import type { BotPausedError } from '../errors.ts';
+import type { BotPausedError, SessionsBusyError } from '../errors.ts';
 import type { RunHistory } from '../run/history.ts';
 import type { RunJobData } from '../run/types.ts';
 import { pausedError, type BotCircuits } from './bot-circuits.ts';
@@ -21,6 +22,14 @@ export async function holdForCircuit(job: Job<RunJobData>, recipe: Recipe, pause
   const title = Object.values(recipe.bots).find((bot) => bot.id === paused.bot)?.title ?? paused.bot;
   await deps.history.waitingForSystem(String(job.id), job.data, 'paused', `${title} · ${paused.reason}`);
   await job.moveToDelayed(paused.retryAt, token);
+  throw new DelayedError();
+}
+
+/** Delays a job whose bot had no free session until `busy.retryAt`, noting why, and throws BullMQ's DelayedError. */
+export async function holdForSessions(job: Job<RunJobData>, recipe: Recipe, busy: SessionsBusyError, deps: CircuitGateDependencies, token: string | undefined): Promise<never> {
+  const title = Object.values(recipe.bots).find((bot) => bot.id === busy.bot)?.title ?? busy.bot;
+  await deps.history.waitingForSystem(String(job.id), job.data, 'busy', `${title} · ${busy.message}`);
+  await job.moveToDelayed(busy.retryAt, token);
   throw new DelayedError();
 }
 

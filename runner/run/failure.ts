@@ -6,7 +6,7 @@
  * once in the day's figures; one that repeats it (a settled record triggered again) is not.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
-import { classifyFailure, fixFor } from '../errors.ts';
+import { classifyFailure, fixFor, RunHeldError } from '../errors.ts';
 import type { Claim, Ledger, LedgerState } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
 import { maskError, maskText } from '../access/mask.ts';
@@ -52,8 +52,8 @@ export async function settleFailure(attempt: FailedAttempt): Promise<never> {
     if (options.final && state !== claim.previous) await attempt.stats.record(claim.recipe, { state });
   };
 
-  // The bot's circuit stopped the login: the run waits for it (the processor delays it), no attempt spent, nothing settled.
-  if ((error as Error)?.name === 'BotPausedError') {
+  // The bot's circuit stopped the login, or its sessions stayed busy: the run waits (the processor delays it), no attempt spent, nothing settled.
+  if (error instanceof RunHeldError) {
     await settle(current, { endLease: true });
     throw error;
   }

@@ -32,7 +32,7 @@ export interface RunRecord {
 export interface RunEvent {
   at: number;
   /** `closed`: the run waits for a system outside its opening hours; `paused`: for a bot whose circuit is paused or open (no attempt either way). */
-  kind: 'attempt' | 'step' | 'retry' | 'finished' | 'ops' | 'closed' | 'paused';
+  kind: 'attempt' | 'step' | 'retry' | 'finished' | 'ops' | 'closed' | 'paused' | 'busy';
   attempt?: number;
   step?: RunStep;
   detail?: string;
@@ -51,8 +51,8 @@ export class RunHistory {
     await this.event(jobId, { kind: 'attempt', attempt });
   }
 
-  /** Records that the run waits, without an attempt, for a system that is closed or whose bot is paused (`detail`: `<system> · <until or why>`). */
-  async waitingForSystem(jobId: string, data: RunJobData, kind: 'closed' | 'paused', detail: string): Promise<void> {
+  /** Records that the run waits, without an attempt, for a system that is closed, whose bot is paused, or whose sessions are all busy (`detail`: `<system> · <until or why>`). */
+  async waitingForSystem(jobId: string, data: RunJobData, kind: 'closed' | 'paused' | 'busy', detail: string): Promise<void> {
     await this.upsert(jobId, data, 'QUEUED');
     await this.event(jobId, { kind, detail });
   }

@@ -89,6 +89,7 @@ export function sessionPoolFor(runtime: Runtime, parts: SessionPoolParts): Sessi
     log,
     workerId: parts.workerId,
     contextMaxRuns: config.contextMaxRuns,
+    acquireTimeoutMs: config.sessionWaitMs,
     maxSessions: parts.maxSessions,
   });
 }
