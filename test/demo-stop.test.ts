@@ -5,6 +5,9 @@
  * terminal sends it) during the batch then lets the runs in flight finish: exit 0, no
  * process left (Chromium, redis-server), nothing CLAIMED, SUBMITTING, UNKNOWN or
  * NEEDS_REVIEW, no job active. Nor does a demo wipe a namespace a live worker uses.
+ *
+ * The batch is far longer than the test: on a loaded machine the second `ferry demo` can take
+ * a minute to start, and a 60-record batch was through by then, leaving no run in flight.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +33,8 @@ import { commandOf, descendantsOf, isRunning } from './support/processes.ts';
 import { waitFor } from './support/wait.ts';
 
 const IN_FLIGHT: LedgerState[] = ['CLAIMED', 'SUBMITTING'];
+/** More than a worker moves in the test's few minutes, at any speed the machine may have. */
+const BATCH = 1_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'ferry-demo-'));
 const { REDIS_URL: _shared, ...inherited } = process.env;
 const env: Record<string, string> = {
@@ -57,12 +62,12 @@ afterAll(() => {
 
 /** The demo's ledger, read over a plain connection (not a Ferry one, so the demo still stops its Redis). */
 async function ledgerEntries(redis: Redis): Promise<LedgerEntry[]> {
-  return new Ledger(redis, new RedisKeys(DEMO_NAMESPACE)).list(DEMO_RECIPE, 1_000);
+  return new Ledger(redis, new RedisKeys(DEMO_NAMESPACE)).list(DEMO_RECIPE, BATCH);
 }
 
 describe('a demo on a data dir', () => {
   it('is its only owner, and Ctrl-C during its batch finishes the runs in flight and leaves nothing behind', async () => {
-    demo = spawn(process.execPath, [FERRY_BIN, 'demo', '--records', '60', '--dashboard-port', '0'], { env, stdio: 'ignore', detached: true });
+    demo = spawn(process.execPath, [FERRY_BIN, 'demo', '--records', String(BATCH), '--dashboard-port', '0'], { env, stdio: 'ignore', detached: true });
     const exited = once(demo, 'exit');
     await waitFor('the demo to start its Redis', async () => {
       const url = embeddedRedisUrl(dataDir);

@@ -102,7 +102,7 @@ describe.each(Object.entries(SCREENS))('ferry inspect on %s', (_, screen) => {
     } finally {
       pool.release(lane);
     }
-  });
+  }, 360_000); // a ferry process that logs in, then tsc on the skeleton: 45 s beside eight busy loops, over 180 s in a CI pair
 });
 
 describe('ferry inspect refuses', () => {
