@@ -69,3 +69,38 @@ describe('configuration bounds', () => {
     expect(parseConfig({}).trustProxy).toBeUndefined();
   });
 });
+
+describe('an evidence bucket', () => {
+  const keys = { AWS_ACCESS_KEY_ID: 'ferry', AWS_SECRET_ACCESS_KEY: 'ferry-secret' };
+
+  it('is unset by default, so evidence stays on the local disk, whatever AWS variables are about', () => {
+    expect(parseConfig({ AWS_ENDPOINT_URL: 'not a url' }).evidenceBucket).toBeUndefined();
+  });
+
+  it('takes FERRY_EVIDENCE_URL=s3://bucket/prefix with the endpoint, region and keys of the AWS variables', () => {
+    const config = parseConfig({
+      ...keys, FERRY_EVIDENCE_URL: 's3://ferry-evidence/city/workers/', FERRY_EVIDENCE_PATH_STYLE: '1',
+      AWS_ENDPOINT_URL: 'https://aws.example', AWS_ENDPOINT_URL_S3: 'http://minio.example:9000', AWS_REGION: 'cn-north-1',
+    });
+    expect(config.evidenceBucket).toEqual({
+      bucket: 'ferry-evidence', prefix: 'city/workers', endpoint: 'http://minio.example:9000', region: 'cn-north-1', pathStyle: true,
+      credentials: { accessKeyId: 'ferry', secretAccessKey: 'ferry-secret', sessionToken: undefined },
+    });
+  });
+
+  it('defaults to the bucket root, us-east-1, virtual-host addressing and AWS_ENDPOINT_URL', () => {
+    expect(parseConfig({ ...keys, FERRY_EVIDENCE_URL: 's3://ferry-evidence', AWS_ENDPOINT_URL: 'http://127.0.0.1:9000' }).evidenceBucket)
+      .toMatchObject({ bucket: 'ferry-evidence', prefix: '', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', pathStyle: false });
+  });
+
+  it.each(['http://ferry-evidence/x', 's3://', 's3://Ferry_Evidence', 's3://ferry-evidence/a//b', 's3://ferry-evidence/../x', 'ferry-evidence'])(
+    'refuses FERRY_EVIDENCE_URL=%s, naming the form it takes', (url) => {
+      expect(() => parseConfig({ ...keys, FERRY_EVIDENCE_URL: url })).toThrow(`FERRY_EVIDENCE_URL: must be s3://bucket[/prefix], not "${url}"`);
+    });
+
+  it('wants the access keys with it, and an http(s) endpoint', () => {
+    expect(() => parseConfig({ FERRY_EVIDENCE_URL: 's3://ferry-evidence' })).toThrow(/AWS_ACCESS_KEY_ID: needed with FERRY_EVIDENCE_URL[\s\S]*AWS_SECRET_ACCESS_KEY: needed/);
+    expect(() => parseConfig({ ...keys, FERRY_EVIDENCE_URL: 's3://ferry-evidence', AWS_ENDPOINT_URL: 'minio:9000' })).toThrow(/AWS_ENDPOINT_URL: an http:\/\/ or https:\/\/ address/);
+    expect(() => parseConfig({ ...keys, FERRY_EVIDENCE_URL: 's3://ferry-evidence', FERRY_EVIDENCE_PATH_STYLE: 'yes' })).toThrow(/FERRY_EVIDENCE_PATH_STYLE/);
+  });
+});

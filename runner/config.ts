@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { AwsEnvironment, EvidenceUrl, type EvidenceBucketConfig } from './evidence/bucket-config.ts';
 import { redisUrlProblem } from './redis/redis-url.ts';
 import { writableDirProblem } from './writable-dir.ts';
 
@@ -85,6 +86,8 @@ const Environment = z.object({
   FERRY_CONTEXT_MAX_RUNS: intIn(1, 100_000, 200),
   FERRY_SESSION_WAIT_MS: intIn(100, 3_600_000, 60_000),
   FERRY_EVIDENCE_RETENTION_DAYS: intIn(1, 3650, 30),
+  FERRY_EVIDENCE_URL: EvidenceUrl.optional(),
+  FERRY_EVIDENCE_PATH_STYLE: z.enum(['0', '1']).default('0'),
   FERRY_ATTEMPTS: intIn(1, 100, 5),
   FERRY_LOCK_MS: intIn(1000, 600_000, 30_000),
   FERRY_STOP_GRACE_MS: z.coerce.number().int().min(1_000, 'at least 1000 (1 s)').max(3_600_000, 'at most 3600000 (1 h)').default(60_000),
@@ -125,7 +128,10 @@ export interface FerryConfig {
   contextMaxRuns: number;
   /** How long a run waits for a free session of a bot at its `maxSessions` before it goes back to the queue, no attempt spent. @defaultValue 60000 */
   sessionWaitMs: number;
+  /** Days evidence is kept (`FERRY_EVIDENCE_RETENTION_DAYS`). @defaultValue 30 */
   evidenceRetentionDays: number;
+  /** The bucket evidence goes to; unset, it stays under `<dataDir>/evidence`. */
+  evidenceBucket?: EvidenceBucketConfig;
   /** Attempts per run for transient errors. @defaultValue 5 */
   attempts: number;
   /** BullMQ job lock and ledger lease: how long a silent worker keeps a run. @defaultValue 30000 */
@@ -189,11 +195,14 @@ function botUrlsFrom(env: NodeJS.ProcessEnv): Record<string, string> {
 /** Parses an environment into a config; throws ConfigError with a readable message. */
 export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
   const parsed = Environment.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  const aws = env.FERRY_EVIDENCE_URL === undefined ? undefined : AwsEnvironment.safeParse(env);
+  const issues = [...(parsed.error?.issues ?? []), ...(aws?.error?.issues ?? [])];
+  if (!parsed.success || issues.length > 0) {
+    const lines = issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Ferry's configuration is invalid:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const a = aws?.data;
   return {
     redisUrl: e.REDIS_URL,
     allowUnsafeRedis: e.FERRY_ALLOW_UNSAFE_REDIS === '1',
@@ -206,6 +215,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     contextMaxRuns: e.FERRY_CONTEXT_MAX_RUNS,
     sessionWaitMs: e.FERRY_SESSION_WAIT_MS,
     evidenceRetentionDays: e.FERRY_EVIDENCE_RETENTION_DAYS,
+    evidenceBucket: e.FERRY_EVIDENCE_URL && a && {
+      ...e.FERRY_EVIDENCE_URL, endpoint: a.AWS_ENDPOINT_URL_S3 ?? a.AWS_ENDPOINT_URL, region: a.AWS_REGION, pathStyle: e.FERRY_EVIDENCE_PATH_STYLE === '1',
+      credentials: { accessKeyId: a.AWS_ACCESS_KEY_ID, secretAccessKey: a.AWS_SECRET_ACCESS_KEY, sessionToken: a.AWS_SESSION_TOKEN },
+    },
     attempts: e.FERRY_ATTEMPTS,
     lockMs: e.FERRY_LOCK_MS,
     stopGraceMs: e.FERRY_STOP_GRACE_MS,

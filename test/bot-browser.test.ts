@@ -5,11 +5,10 @@
  * logged-out check that reads the page, the dialog guard and evidence on popups, and how long
  * an idle session is kept.
  */
-import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SessionSlots } from '../runner/browser/session-slots.ts';
-import { EvidenceStore } from '../runner/run/evidence.ts';
+import { evidenceStoreFor } from '../runner/evidence/evidence-store.ts';
 import { useFerry } from './support/ferry.ts';
 import { PROBE_ACCOUNT, useProbeSystem } from './support/probe-system.ts';
 import { logInToProbe, probeBot, probeRecipe, type ProbeSeen } from './support/probe-bot.ts';
@@ -116,7 +115,7 @@ describe('a popup window a step opens', () => {
     expect(outcome.reason).toMatch(/^unexpected alert dialog: 请先选择一条记录 · Not retried: a bug in the recipe or bot code/);
 
     const entry = await ferry().runtime.ledger.get('probe-picker', 'w1');
-    const evidence = new EvidenceStore(join(ferry().runtime.config.dataDir, 'evidence'), 1, ferry().runtime.secrets);
+    const evidence = evidenceStoreFor(ferry().runtime.config, ferry().runtime.secrets, ferry().runtime.log);
     const files = await evidence.files(entry!.evidence!);
     expect(files).toEqual(expect.arrayContaining(['probe-picker.png', 'probe-picker.html', 'probe-picker-popup-1.png', 'probe-picker-popup-1.html']));
     expect((await evidence.read(entry!.evidence!, 'probe-picker-popup-1.html'))!.toString('utf8')).toContain('人员选择窗口');

@@ -8,12 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { outsiderCases } from '../fixtures/cases.ts';
 import { housingFundAccountsById } from '../fixtures/inspect.ts';
 import { postFixtureJson } from '../fixtures/housing-fund/https-client.ts';
-import { EvidenceStore } from '../runner/run/evidence.ts';
+import { evidenceStoreFor } from '../runner/evidence/evidence-store.ts';
 import { useBrowser } from './support/browser.ts';
 import { useDashboard } from './support/dashboard.ts';
 import { shoot, useDashboardBrowser } from './support/dashboard-browser.ts';
 import { useFerry } from './support/ferry.ts';
-import { join } from 'node:path';
 
 const RECIPE = 'housing-fund-account-opening';
 const ferry = useFerry({ concurrency: 2, fixtures: { applicants: 200, faults: { captcha: false } } });
@@ -30,8 +29,8 @@ async function open(caseNo: string) {
 
 /** The kept documents of a run's evidence folder, decrypted. */
 async function keptDocuments(folder: string | undefined): Promise<Record<string, Buffer>> {
-  const { config, secrets } = ferry().runtime;
-  const store = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays, secrets);
+  const { config, secrets, log } = ferry().runtime;
+  const store = evidenceStoreFor(config, secrets, log);
   const files = folder ? (await store.files(folder)).filter((file) => file.startsWith('kept-')) : [];
   return Object.fromEntries(await Promise.all(files.map(async (file) => [file, (await store.read(folder!, file))!] as const)));
 }

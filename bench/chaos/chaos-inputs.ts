@@ -4,13 +4,12 @@
  * against the recipe before anything starts, so a bad line stops the proof with its number.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SessionPool } from '../../runner/browser/session-pool.ts';
 import type { Recipe } from '../../runner/define/recipe.ts';
 import { InputError } from '../../runner/errors.ts';
 import type { Ocr } from '../../runner/ocr/types.ts';
 import type { Runtime } from '../../runner/runtime.ts';
-import { EvidenceStore } from '../../runner/run/evidence.ts';
+import { evidenceStoreFor } from '../../runner/evidence/evidence-store.ts';
 import { checkInput, parseInputJson } from '../../runner/run/trigger.ts';
 import { listRecords } from '../../runner/scheduler/list-records.ts';
 import { slotDay } from '../../runner/scheduler/slots.ts';
@@ -56,7 +55,7 @@ export function inputsFromFile(recipe: Recipe, file: string): unknown[] {
 export async function inputsFromSchedule(recipe: Recipe, since: string, tools: { runtime: Runtime; pool: SessionPool; ocr: Ocr }): Promise<{ inputs: unknown[]; unreadable: number }> {
   if (!recipe.schedule) throw new InputError(`recipe "${recipe.id}" has no schedule to list its inputs: give them with --inputs <file>`);
   const { config, secrets, log } = tools.runtime;
-  const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays, secrets);
+  const evidence = evidenceStoreFor(config, secrets, log);
   // Nobody waits at a chaos proof to answer a question the list puts about the batch.
   const ask = async (id: string) => {
     throw new InputError(`recipe "${recipe.id}" asks a person "${id}" about what its schedule lists since ${since}; the proof answers no questions: give a later --since, or --inputs <file>`);

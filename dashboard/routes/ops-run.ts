@@ -1,11 +1,10 @@
 /**
  * One run for ops: the timeline of attempts and steps, the reason, the evidence (the
- * screenshot inline, trace and HTML as downloads, decrypted for the download only; each
- * access audited) and the masked record, with the actions retry, resolve by hand and discard.
+ * screenshot inline, trace and HTML as downloads, fetched from the evidence store (the
+ * data dir or the bucket) and decrypted for the download only; each access audited) and the masked record, with the actions retry, resolve by hand and discard.
  */
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EvidenceStore, KEPT_PREFIX } from '../../runner/run/evidence.ts';
+import { evidenceStoreFor, KEPT_PREFIX } from '../../runner/evidence/evidence-store.ts';
 import { maskText } from '../../runner/access/mask.ts';
 import { OpsActionError } from '../../runner/run/ops-actions.ts';
 import { ATTENTION_STATES } from '../../runner/run/history.ts';
@@ -20,12 +19,15 @@ const DOWNLOAD_TYPES: Record<string, string> = {
 };
 
 export function registerOpsRun(app: FastifyInstance, ctx: DashboardContext): void {
-  const { config, secrets } = ctx.runtime;
-  const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays, secrets);
+  const { config, secrets, log } = ctx.runtime;
+  const evidence = evidenceStoreFor(config, secrets, log);
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-  /** The run's evidence files, only when its folder is a real folder under the evidence dir and still exists. */
-  const evidenceFiles = async (view: RunView): Promise<string[]> => (view.evidence ? evidence.files(view.evidence) : []);
+  /** The run's evidence files, only when its folder is one of the store's and still exists; none, with a warning, when the store cannot be read. */
+  const evidenceFiles = async (view: RunView): Promise<string[]> => (view.evidence ? evidence.files(view.evidence).catch((error: unknown) => {
+    log.warn({ err: error, run: view.id, where: evidence.where }, 'evidence not readable');
+    return [];
+  }) : []);
 
   const recordRows = (request: FastifyRequest, view: RunView) => {
     const ledger = (view.ledger ?? {}) as unknown as Record<string, string>;

@@ -13,7 +13,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { SessionPool } from '../browser/session-pool.ts';
 import type { Recipe } from '../define/recipe.ts';
 import { BusinessError, classifyFailure, RecipeBugError, RecordBusyError } from '../errors.ts';
-import { KEPT_DOCUMENT, type EvidenceStore } from './evidence.ts';
+import { KEPT_DOCUMENT, type EvidenceStore } from '../evidence/evidence-store.ts';
 import type { Claim, Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';

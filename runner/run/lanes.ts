@@ -11,7 +11,7 @@
 import type { Lane, SessionPool } from '../browser/session-pool.ts';
 import type { Bot } from '../define/bot.ts';
 import type { SessionExpiredError } from '../errors.ts';
-import type { EvidenceStore } from './evidence.ts';
+import type { EvidenceStore } from '../evidence/evidence-store.ts';
 
 type PageObjects = Record<string, Record<string, unknown>>;
 

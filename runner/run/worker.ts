@@ -7,14 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import type { Browser } from 'playwright-core';
 import { ConfigError } from '../config.ts';
 import { connectRedis } from '../redis/connect.ts';
 import { launchChromium } from '../browser/chromium.ts';
 import { SessionPool } from '../browser/session-pool.ts';
-import { EvidenceStore } from './evidence.ts';
+import { evidenceStoreFor } from '../evidence/evidence-store.ts';
 import type { Ocr } from '../ocr/types.ts';
 import { retryDelayMs } from './retry-backoff.ts';
 import { faultPointHooks, forgetSessionsNowAndThen } from './fault-points.ts';
@@ -105,9 +104,11 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const browser = await launchChromium(config.chromiumPath);
   const pool = sessionPoolFor(runtime, { browser, ocr: options.ocr, workerId: id, botUrls: options.botUrls, maxSessions: options.maxSessions });
-  const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), config.evidenceRetentionDays, runtime.secrets);
-  await evidence.sweep();
-  const sweeper = setInterval(() => void evidence.sweep().catch((error) => log.warn({ err: error }, 'evidence sweep failed')), 3_600_000);
+  const evidence = evidenceStoreFor(config, runtime.secrets, log);
+  // A store that cannot be reached keeps its old evidence a while longer; the worker starts all the same.
+  const sweep = () => evidence.sweep().then(() => {}, (error: unknown) => log.warn({ err: error, where: evidence.where }, 'evidence sweep failed'));
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), 3_600_000);
   sweeper.unref();
   const stopForgettingSessions = forgetSessionsNowAndThen(config, pool);
   const deps = {

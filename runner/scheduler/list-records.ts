@@ -7,7 +7,7 @@
 import { PersonNeededError, type Ask, type Questions } from '../ask/question.ts';
 import type { SessionPool } from '../browser/session-pool.ts';
 import type { Recipe } from '../define/recipe.ts';
-import type { EvidenceStore } from '../run/evidence.ts';
+import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';
 import { RunLanes } from '../run/lanes.ts';
