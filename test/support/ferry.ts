@@ -45,7 +45,8 @@ export interface FerryHarnessOptions {
   /** In-process workers to start. @defaultValue 1 */
   workers?: number;
   concurrency?: number;
-  env?: Record<string, string>;
+  /** Variables over the harness's own; a function when they are known only once the file's earlier `beforeAll`s ran. */
+  env?: Record<string, string> | (() => Record<string, string>);
   /**
    * Use the embedded Redis that this test process starts under the data dir (no REDIS_URL), and
    * restarts when it dies, instead of a test Redis. `redis.restart()` then only waits for that.
@@ -80,7 +81,7 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
       CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       FERRY_ATTEMPTS: '6',
       ...botUrlEnvOf(fixtures.urls),
-      ...options.env,
+      ...(typeof options.env === 'function' ? options.env() : options.env),
     };
     const redisNotices: string[] = [];
     const runtime = await openRuntime(parseConfig(env), { role: 'test', onRedisNotice: (message) => redisNotices.push(message) });
