@@ -2,9 +2,11 @@
  * `ferry doctor`'s Redis checks: which Redis Ferry uses, whether it answers, how Ferry
  * authenticates (never the password itself), TLS, and the AOF settings exactly-once needs.
  */
+import type { Redis } from 'ioredis';
 import type { FerryConfig } from '../runner/config.ts';
 import { pingOnce, probeRedis } from '../runner/redis/connect.ts';
 import { durabilityProblems, readDurability } from '../runner/redis/durability.ts';
+import { replicaProblems } from '../runner/redis/replicas.ts';
 import { embeddedRedisDir, embeddedRedisUrl } from '../runner/redis/embedded-redis.ts';
 import { describeRedisUrl, redisUrlFacts } from '../runner/redis/redis-url.ts';
 import type { DoctorCheck } from './doctor.ts';
@@ -14,7 +16,8 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$/;
 /** Auth and TLS, read from the URL alone. */
 function urlChecks(url: string): DoctorCheck[] {
   const facts = redisUrlFacts(url);
-  const host = facts.address.replace(/:\d+$/, '');
+  // The host, or for Sentinel every sentinel's host (`<name> via host:port,…`).
+  const hosts = facts.address.replace(/^.* via /, '').split(',').map((address) => address.replace(/:\d+$/, ''));
   const auth = `${facts.username ? `user ${facts.username}` : 'the default user'}, ${facts.hasPassword ? 'with a password' : 'no password'}`;
   return [
     {
@@ -23,15 +26,15 @@ function urlChecks(url: string): DoctorCheck[] {
     },
     {
       name: 'redis TLS',
-      ok: facts.transport !== 'tcp' || LOOPBACK.test(host),
-      detail: { tls: 'yes (rediss://)', unix: 'not needed: unix socket', tcp: 'no: plain TCP' }[facts.transport],
+      ok: facts.transport === 'tls' || facts.transport === 'unix' || hosts.every((host) => LOOPBACK.test(host)),
+      detail: { tls: 'yes (rediss://)', unix: 'not needed: unix socket', tcp: 'no: plain TCP', sentinel: 'no: plain TCP through Sentinel' }[facts.transport],
       fix: 'use rediss:// for a Redis on another machine',
     },
   ];
 }
 
-/** Whether the Redis at `url` answers, and its AOF settings. */
-async function serverChecks(url: string, where: string): Promise<DoctorCheck[]> {
+/** Whether the Redis at `url` answers, its AOF settings, and with `minReplicas` its replication. */
+async function serverChecks(url: string, where: string, minReplicas = 0): Promise<DoctorCheck[]> {
   try {
     await pingOnce(url, 3000);
   } catch (error) {
@@ -49,6 +52,7 @@ async function serverChecks(url: string, where: string): Promise<DoctorCheck[]> 
         detail: problems.length ? problems.join('; ') : `appendonly ${durability.appendonly}, appendfsync ${durability.appendfsync}`,
         fix: 'set appendonly yes and appendfsync always in redis.conf (or FERRY_ALLOW_UNSAFE_REDIS=1 to accept the risk)',
       },
+      ...(minReplicas > 0 ? [await replicationCheck(client, url, minReplicas)] : []),
     ];
   } catch (error) {
     return [{ name: 'redis reachable', ok: true, detail: where }, { name: 'redis durability', ok: false, detail: (error as Error).message, fix: 'allow CONFIG GET for Ferry\'s Redis user' }];
@@ -57,10 +61,20 @@ async function serverChecks(url: string, where: string): Promise<DoctorCheck[]> 
   }
 }
 
+/** The replication the ledger's WAIT relies on (FERRY_REDIS_MIN_REPLICAS). */
+async function replicationCheck(client: Redis, url: string, minReplicas: number): Promise<DoctorCheck> {
+  const problems = await replicaProblems(client, url, minReplicas).catch((error: Error) => [error.message]);
+  return {
+    name: 'redis replicas', ok: problems.length === 0,
+    detail: problems.length ? problems.join('; ') : `${minReplicas} or more online, each with appendfsync always; min-replicas-to-write set`,
+    fix: 'see the README, "Redis with a replica and Sentinel"',
+  };
+}
+
 export async function redisChecks(config: FerryConfig): Promise<DoctorCheck[]> {
   if (config.redisUrl) {
     const where = describeRedisUrl(config.redisUrl);
-    return [{ name: 'redis', ok: true, detail: `REDIS_URL ${where}` }, ...urlChecks(config.redisUrl), ...(await serverChecks(config.redisUrl, where))];
+    return [{ name: 'redis', ok: true, detail: `REDIS_URL ${where}` }, ...urlChecks(config.redisUrl), ...(await serverChecks(config.redisUrl, where, config.minReplicas))];
   }
   const dir = embeddedRedisDir(config.dataDir);
   const which: DoctorCheck = { name: 'redis', ok: true, detail: `embedded: unix socket in ${dir} (owner-only), password in ${dir}/password (0600)` };

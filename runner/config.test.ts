@@ -28,7 +28,7 @@ describe('configuration', () => {
     for (const url of ['redis://ferry:pw@10.0.0.5:6379/1', 'rediss://ferry:pw@redis.example:6380', 'unix:///var/lib/ferry/redis.sock?password=pw']) {
       expect(parseConfig({ REDIS_URL: url }).redisUrl).toBe(url);
     }
-    expect(() => parseConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL: has scheme http: but must start with redis:\/\/, rediss:\/\/ \(TLS\) or unix:\/\//);
+    expect(() => parseConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL: has scheme http: but must start with redis:\/\/, rediss:\/\/ \(TLS\), unix:\/\/ or redis\+sentinel:\/\//);
   });
 
   it('accepts an unsafe Redis only when FERRY_ALLOW_UNSAFE_REDIS is 1', () => {
@@ -67,6 +67,22 @@ describe('configuration bounds', () => {
     expect(parseConfig({ FERRY_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
     expect(() => parseConfig({ FERRY_TRUST_PROXY: 'yes' })).toThrow(/FERRY_TRUST_PROXY: a hop count/);
     expect(parseConfig({}).trustProxy).toBeUndefined();
+  });
+
+  it('finds the primary through Sentinel from REDIS_SENTINELS and REDIS_SENTINEL_NAME, and says what is missing', () => {
+    const config = parseConfig({ REDIS_SENTINELS: '10.0.0.5:26379, 10.0.0.6:26379', REDIS_SENTINEL_NAME: 'ferry', REDIS_PASSWORD: 'p@ss' });
+    expect(config.redisUrl).toBe('redis+sentinel://:p%40ss@10.0.0.5:26379,10.0.0.6:26379/ferry');
+    expect(() => parseConfig({ REDIS_SENTINELS: '10.0.0.5:26379' })).toThrow(/REDIS_SENTINEL_NAME: is needed with REDIS_SENTINELS/);
+    expect(() => parseConfig({ REDIS_SENTINEL_NAME: 'ferry' })).toThrow(/REDIS_SENTINELS: is needed with REDIS_SENTINEL_NAME/);
+    expect(() => parseConfig({ REDIS_SENTINELS: '10.0.0.5', REDIS_SENTINEL_NAME: 'ferry' })).toThrow(/REDIS_SENTINELS: host:port of each sentinel/);
+    expect(() => parseConfig({ REDIS_SENTINELS: '10.0.0.5:26379', REDIS_SENTINEL_NAME: 'ferry', REDIS_URL: 'redis://10.0.0.5' })).toThrow(/either REDIS_URL or REDIS_SENTINELS/);
+  });
+
+  it('waits for no replica by default, and takes 0 to 16 replicas and 10 ms to 60 s', () => {
+    expect(parseConfig({})).toMatchObject({ minReplicas: 0, replicaWaitMs: 1000 });
+    expect(parseConfig({ FERRY_REDIS_MIN_REPLICAS: '1', FERRY_REDIS_REPLICA_WAIT_MS: '250' })).toMatchObject({ minReplicas: 1, replicaWaitMs: 250 });
+    for (const bad of ['-1', '17', 'one']) expect(() => parseConfig({ FERRY_REDIS_MIN_REPLICAS: bad })).toThrow(/FERRY_REDIS_MIN_REPLICAS/);
+    for (const bad of ['5', '60001']) expect(() => parseConfig({ FERRY_REDIS_REPLICA_WAIT_MS: bad })).toThrow(/FERRY_REDIS_REPLICA_WAIT_MS/);
   });
 });
 

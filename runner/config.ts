@@ -9,6 +9,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AwsEnvironment, EvidenceUrl, type EvidenceBucketConfig } from './evidence/bucket-config.ts';
 import { redisUrlProblem } from './redis/redis-url.ts';
+import { sentinelUrlOf } from './redis/sentinel-url.ts';
 import { writableDirProblem } from './writable-dir.ts';
 
 /** A whole number within [min, max], with a message that gives the range. */
@@ -73,6 +74,13 @@ const Environment = z.object({
     const problem = redisUrlProblem(url);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }).optional(),
+  /** The sentinels (`host:port,…`) that find the primary named by REDIS_SENTINEL_NAME; instead of REDIS_URL. */
+  REDIS_SENTINELS: z.string().regex(/^\s*[^,\s:]+:\d{1,5}\s*(,\s*[^,\s:]+:\d{1,5}\s*)*$/, 'host:port of each sentinel, separated by commas').optional(),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]+$/, 'the master name the sentinels monitor (letters, digits, . _ -)').optional(),
+  /** The data nodes' password when REDIS_SENTINELS is used. */
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  FERRY_REDIS_MIN_REPLICAS: intIn(0, 16, 0),
+  FERRY_REDIS_REPLICA_WAIT_MS: intIn(10, 60_000, 1_000),
   FERRY_ALLOW_UNSAFE_REDIS: z.enum(['0', '1']).default('0'),
   FERRY_DATA_DIR: z.string().min(1).default('./.ferry').superRefine((dir, context) => {
     const problem = writableDirProblem(resolve(dir));
@@ -104,15 +112,28 @@ const Environment = z.object({
   FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify']).optional(),
   /** Test-only: a chaos worker forgets its sessions this often (seconds), as a system that logs everyone out. */
   FERRY_FAULT_FORGET_SESSIONS_S: z.coerce.number().int().min(1).max(86_400).optional(),
+}).superRefine((e, context) => {
+  const issue = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+  if (e.REDIS_SENTINELS && e.REDIS_URL) issue('REDIS_SENTINELS', 'set either REDIS_URL or REDIS_SENTINELS (with REDIS_SENTINEL_NAME), not both');
+  if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_NAME) issue('REDIS_SENTINEL_NAME', 'is needed with REDIS_SENTINELS: the master name of `sentinel monitor <name> …`');
+  if (!e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME) issue('REDIS_SENTINELS', 'is needed with REDIS_SENTINEL_NAME: host:port of each sentinel');
 });
 
 /** The parsed configuration. */
 export interface FerryConfig {
   /**
-   * Redis to use: `redis://[user:password@]host:port[/db]`, `rediss://…` (TLS) or
-   * `unix:///path/to/redis.sock[?username=…&password=…]`; unset starts the embedded one under the data dir.
+   * Redis to use: `redis://[user:password@]host:port[/db]`, `rediss://…` (TLS),
+   * `unix:///path/to/redis.sock[?username=…&password=…]` or `redis+sentinel://…` (REDIS_URL, or
+   * built from REDIS_SENTINELS, REDIS_SENTINEL_NAME and REDIS_PASSWORD); unset starts the embedded one under the data dir.
    */
   redisUrl?: string;
+  /**
+   * Replicas that must acknowledge (Redis `WAIT`) each ledger write that decides whether a record
+   * may be written (claim, SUBMITTING, DONE) before Ferry acts on it (`FERRY_REDIS_MIN_REPLICAS`). @defaultValue 0
+   */
+  minReplicas: number;
+  /** How long a ledger write waits for its replicas before the run is held and retried later (`FERRY_REDIS_REPLICA_WAIT_MS`). @defaultValue 1000 */
+  replicaWaitMs: number;
   /** Accept a Redis without `appendonly yes` and `appendfsync always` (`FERRY_ALLOW_UNSAFE_REDIS=1`). @defaultValue false */
   allowUnsafeRedis: boolean;
   dataDir: string;
@@ -204,7 +225,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
   const e = parsed.data;
   const a = aws?.data;
   return {
-    redisUrl: e.REDIS_URL,
+    redisUrl: e.REDIS_URL ?? (e.REDIS_SENTINELS ? sentinelUrlOf(e.REDIS_SENTINELS, e.REDIS_SENTINEL_NAME!, e.REDIS_PASSWORD) : undefined),
+    minReplicas: e.FERRY_REDIS_MIN_REPLICAS,
+    replicaWaitMs: e.FERRY_REDIS_REPLICA_WAIT_MS,
     allowUnsafeRedis: e.FERRY_ALLOW_UNSAFE_REDIS === '1',
     dataDir: resolve(e.FERRY_DATA_DIR),
     namespace: e.FERRY_NAMESPACE,

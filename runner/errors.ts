@@ -72,26 +72,52 @@ export class LoginRefusedError extends Error {
   }
 }
 
+/** What a held run's history says it waits for: a paused bot, a bot's busy sessions, or Redis replicas. */
+export type HeldFor = 'paused' | 'busy' | 'replicas';
+
 /** A run cannot go on now for a reason that is no fault of the run; it waits in the queue until `retryAt` without spending an attempt. */
 export abstract class RunHeldError extends Error {
-  constructor(message: string, readonly bot: string, readonly retryAt: number) {
+  /** What the run waits for, as its history says it. */
+  abstract readonly heldFor: HeldFor;
+
+  /** `bot` is the bot the run waits for, when it waits for one. */
+  constructor(message: string, readonly retryAt: number, readonly bot?: string) {
     super(message);
   }
 }
 
 /** A bot's circuit does not let it log in now (paused after refusals, or open while its system does not answer). Its runs wait without spending attempts. */
 export class BotPausedError extends RunHeldError {
+  readonly heldFor = 'paused';
+
   constructor(bot: string, readonly reason: string, retryAt: number) {
-    super(`${bot} is paused: ${reason}`, bot, retryAt);
+    super(`${bot} is paused: ${reason}`, retryAt, bot);
     this.name = 'BotPausedError';
   }
 }
 
 /** Every session the bot may hold (its `maxSessions`, across all workers) stayed busy while the run waited for one. The run waits in the queue without spending an attempt. */
 export class SessionsBusyError extends RunHeldError {
+  readonly heldFor = 'busy';
+
   constructor(bot: string, waitedMs: number, retryAt: number) {
-    super(`no ${bot} session became free within ${waitedMs} ms`, bot, retryAt);
+    super(`no ${bot} session became free within ${waitedMs} ms`, retryAt, bot);
     this.name = 'SessionsBusyError';
+  }
+}
+
+/**
+ * Fewer Redis replicas than `FERRY_REDIS_MIN_REPLICAS` acknowledged a ledger write that decides
+ * whether a record may be written (claim, SUBMITTING, DONE), or the primary refused the write
+ * (NOREPLICAS). A fail-over could lose that write, so the run does not act on it: it waits in
+ * the queue without spending an attempt. `state` is the write that was not acknowledged.
+ */
+export class ReplicasBehindError extends RunHeldError {
+  readonly heldFor = 'replicas';
+
+  constructor(readonly state: string, detail: string, retryAt: number) {
+    super(`Redis replicas did not acknowledge the ledger's ${state}: ${detail}`, retryAt);
+    this.name = 'ReplicasBehindError';
   }
 }
 

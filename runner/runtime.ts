@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { loadRecipes, type RecipeRegistry } from './define/registry.ts';
 import { connectRedis, waitForRedis } from './redis/connect.ts';
 import { checkDurability } from './redis/durability.ts';
+import { checkReplicas } from './redis/replicas.ts';
 import { describeRedisUrl } from './redis/redis-url.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.ts';
 import { RunStats } from './run/stats.ts';
@@ -118,6 +119,7 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
     redis.on('error', (error) => log.warn({ err: error, redis: where }, 'redis connection error'));
     await waitForRedis(redisUrl, { patienceMs: options.redisPatienceMs, onRetry: options.onRedisNotice });
     await checkDurability(redis, where, { allowUnsafe: config.allowUnsafeRedis, onUnsafe: notice });
+    if (config.minReplicas > 0) await checkReplicas(redis, redisUrl, where, { min: config.minReplicas, allowUnsafe: config.allowUnsafeRedis, onUnsafe: notice });
     const keys = new RedisKeys(config.namespace);
     const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection: redis, prefix: keys.prefix });
     opened.push(() => queue.close());
@@ -127,7 +129,7 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
     return {
       config, redisUrl, redis, keys, secrets, queue, syncs, log, recipes,
       syncState: new SyncState(redis, keys),
-      ledger: new Ledger(redis, keys, { leaseMs: config.lockMs }),
+      ledger: new Ledger(redis, keys, { leaseMs: config.lockMs, replicas: { min: config.minReplicas, waitMs: config.replicaWaitMs } }),
       stats: new RunStats(redis, keys),
       credentials: new CredentialStore(redis, keys, secrets),
       tasks: new TaskStore(redis, keys, secrets),

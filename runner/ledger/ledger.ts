@@ -7,6 +7,7 @@
  * guarded by a fencing token and a lease.
  */
 import type { Redis } from 'ioredis';
+import { ReplicasBehindError } from '../errors.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import { CLAIM, RENEW, TRANSITION } from './scripts.ts';
 import { maskText } from '../access/mask.ts';
@@ -60,7 +61,17 @@ export interface LedgerEntry {
 export interface LedgerOptions {
   /** How long a claim stays exclusive without renewal. @defaultValue 30000 */
   leaseMs?: number;
+  /**
+   * Replicas that must acknowledge (`WAIT`) a claim, a SUBMITTING and a DONE, and how long to
+   * wait for them, before the ledger returns. @defaultValue none (a Redis without replicas)
+   */
+  replicas?: { min: number; waitMs: number };
 }
+
+/** When a run held for its replicas tries again. */
+const REPLICA_RETRY_MS = 5_000;
+/** The transitions that decide whether a record may be written, besides the claim. */
+const GATING: LedgerState[] = ['SUBMITTING', 'DONE'];
 
 /** Raised when a transition presents a stale fencing token: another runner owns the record now. */
 export class FencedError extends Error {
@@ -75,34 +86,68 @@ const TERMINAL: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', '
 /** Atomic, fenced access to ledger entries. */
 export class Ledger {
   readonly leaseMs: number;
+  private readonly replicas: { min: number; waitMs: number };
 
   constructor(private readonly redis: Redis, private readonly keys: RedisKeys, options: LedgerOptions = {}) {
     this.leaseMs = options.leaseMs ?? 30_000;
+    this.replicas = options.replicas ?? { min: 0, waitMs: 0 };
+  }
+
+  /** Runs a ledger script; a primary that refuses writes for want of replicas (NOREPLICAS) holds the run. */
+  private async script(what: string, script: string, keys: string[], ...args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.redis.eval(script, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('NOREPLICAS')) throw error;
+      throw new ReplicasBehindError(what, 'the primary refuses writes while too few replicas are connected (NOREPLICAS)', Date.now() + REPLICA_RETRY_MS);
+    }
+  }
+
+  /**
+   * Waits until the replicas acknowledge this connection's writes so far (Redis `WAIT`); throws
+   * {@link ReplicasBehindError} when too few do in time. A fail-over could lose an unacknowledged write.
+   */
+  private async acknowledged(what: string): Promise<void> {
+    const { min, waitMs } = this.replicas;
+    if (min === 0) return;
+    const acks = Number(await this.redis.call('WAIT', min, waitMs));
+    if (acks < min) throw new ReplicasBehindError(what, `${acks} of ${min} within ${waitMs} ms`, Date.now() + REPLICA_RETRY_MS);
   }
 
   private entryKeys(recipe: string, keyId: string): string[] {
     return [this.keys.ledgerEntry(recipe, keyId), this.keys.ledgerCounts(recipe), this.keys.ledgerIndex(recipe)];
   }
 
-  /** Claims (recipe, key) for `owner`, atomically, unless it is done, settled or leased by another. */
+  /**
+   * Claims (recipe, key) for `owner`, atomically, unless it is done, settled or leased by another.
+   * With replicas configured, a claim they do not acknowledge is given back (its lease ended) and
+   * {@link ReplicasBehindError} is thrown.
+   */
   async claim(recipe: string, keyId: string, owner: string): Promise<ClaimResult> {
-    const [kind, a, b] = (await this.redis.eval(
-      CLAIM, 3, ...this.entryKeys(recipe, keyId), owner, Date.now(), this.leaseMs, recipe, keyId,
-    )) as [string, string, string];
+    const [kind, a, b] = (await this.script('claim', CLAIM, this.entryKeys(recipe, keyId), owner, Date.now(), this.leaseMs, recipe, keyId)) as [string, string, string];
     if (kind === 'DONE') return { kind: 'done', receipt: a };
     if (kind === 'NEEDS_REVIEW' || kind === 'DISCARDED') return { kind: 'settled', state: kind, reason: a };
     if (kind === 'BUSY') return { kind: 'busy', owner: a, leaseUntil: Number(b) };
-    return { kind: 'claimed', claim: { recipe, keyId, previous: a as Claim['previous'], token: b } };
+    const claim: Claim = { recipe, keyId, previous: a as Claim['previous'], token: b };
+    try {
+      await this.acknowledged('claim');
+    } catch (error) {
+      await this.write(recipe, keyId, claim.token, claim.previous === 'NEW' ? 'CLAIMED' : claim.previous, {}, true).catch(() => {});
+      throw error;
+    }
+    return { kind: 'claimed', claim };
   }
 
   /**
-   * Moves a claimed entry to `state`; throws FencedError when the token is stale.
-   * `endLease` lets another worker claim at once (a run that will be retried). A terminal
+   * Moves a claimed entry to `state`; throws FencedError when the token is stale, and
+   * {@link ReplicasBehindError} when the replicas do not acknowledge a SUBMITTING or a DONE
+   * (the entry keeps the new state; the run must not act on it). `endLease` lets another worker claim at once (a run that will be retried). A terminal
    * state ends the lease, except a DONE with `verified: '0'`: its run still verifies it.
    */
   async transition(claim: Claim, state: LedgerState, fields: Record<string, string> = {}, options: { endLease?: boolean } = {}): Promise<void> {
     const ok = await this.write(claim.recipe, claim.keyId, claim.token, state, fields, options.endLease);
     if (!ok) throw new FencedError(claim, state);
+    if (GATING.includes(state)) await this.acknowledged(state);
   }
 
   /** Sets a state regardless of tokens: ops resolving, retrying or discarding by hand. */
@@ -119,15 +164,12 @@ export class Ledger {
     const verifying = state === 'DONE' && fields.verified === '0';
     const lease = endLease || (TERMINAL.includes(state) && !verifying) ? 0 : this.leaseMs;
     const pairs = Object.entries(fields).flatMap(([field, value]) => [field, field === 'reason' ? maskText(value) : value]);
-    const result = await this.redis.eval(
-      TRANSITION, 3, ...this.entryKeys(recipe, keyId), token, state, Date.now(), lease, keyId, ...pairs,
-    );
-    return result === 1;
+    return (await this.script(state, TRANSITION, this.entryKeys(recipe, keyId), token, state, Date.now(), lease, keyId, ...pairs)) === 1;
   }
 
   /** Extends the claim's lease; false when it was fenced. */
   async renew(claim: Claim): Promise<boolean> {
-    return (await this.redis.eval(RENEW, 1, this.keys.ledgerEntry(claim.recipe, claim.keyId), claim.token, Date.now(), this.leaseMs)) === 1;
+    return (await this.script('lease', RENEW, [this.keys.ledgerEntry(claim.recipe, claim.keyId)], claim.token, Date.now(), this.leaseMs)) === 1;
   }
 
   async get(recipe: string, keyId: string): Promise<LedgerEntry | null> {

@@ -1,6 +1,6 @@
 /**
- * Folder `runner/redis/`: the state store: where Redis is (`redis-url.ts`), connections,
- * the embedded redis-server and its supervision, the durability check, and every key name.
+ * Folder `runner/redis/`: the state store: where Redis is (`redis-url.ts`, `sentinel-url.ts`), connections,
+ * the embedded redis-server and its supervision, the durability and replicas checks, and every key name.
  *
  * Redis connections. Each carries the client name `ferry-<pid>` so the embedded server
  * knows which Ferry processes still use it. BullMQ needs `maxRetriesPerRequest: null`.

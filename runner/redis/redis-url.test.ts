@@ -23,8 +23,21 @@ describe('a Redis URL', () => {
   });
 
   it('refuses other schemes, naming the ones it takes', () => {
-    expect(redisUrlProblem('http://127.0.0.1:6379')).toMatch(/redis:\/\/, rediss:\/\/ \(TLS\) or unix:\/\//);
+    expect(redisUrlProblem('http://127.0.0.1:6379')).toMatch(/redis:\/\/, rediss:\/\/ \(TLS\), unix:\/\/ or redis\+sentinel:\/\//);
     expect(redisUrlProblem('not a url')).toMatch(/is not a URL/);
     expect(redisUrlProblem('redis://127.0.0.1:6379')).toBeUndefined();
+  });
+
+  it('through Sentinel lists the sentinels and the master name, follows fail-overs, and hides both passwords', () => {
+    const url = 'redis+sentinel://ferry:p%40ss@10.0.0.5:26379,[::1]:26380/mymaster/2?sentinelPassword=s3cret';
+    expect(redisOptions(url)).toMatchObject({
+      sentinels: [{ host: '10.0.0.5', port: 26379 }, { host: '::1', port: 26380 }], name: 'mymaster', username: 'ferry', password: 'p@ss', db: 2,
+      sentinelPassword: 's3cret', failoverDetector: true,
+    });
+    expect(redisUrlFacts(url)).toEqual({ transport: 'sentinel', address: 'mymaster via 10.0.0.5:26379,::1:26380', username: 'ferry', hasPassword: true });
+    expect(describeRedisUrl(url)).toBe('redis+sentinel://ferry:***@10.0.0.5:26379,[::1]:26380/mymaster/2?sentinelPassword=***');
+    expect(redisUrlProblem(url)).toBeUndefined();
+    expect(redisUrlProblem('redis+sentinel://10.0.0.5/mymaster')).toMatch(/names the sentinel "10.0.0.5", which is not host:port/);
+    expect(redisUrlProblem('redis+sentinel://10.0.0.5:26379')).toMatch(/is not a Sentinel URL of the form/);
   });
 });

@@ -6,7 +6,7 @@
  * once in the day's figures; one that repeats it (a settled record triggered again) is not.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
-import { classifyFailure, fixFor, RunHeldError } from '../errors.ts';
+import { classifyFailure, fixFor, ReplicasBehindError, RunHeldError } from '../errors.ts';
 import type { Claim, Ledger, LedgerState } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
 import { maskError, maskText } from '../access/mask.ts';
@@ -52,7 +52,15 @@ export async function settleFailure(attempt: FailedAttempt): Promise<never> {
     if (options.final && state !== claim.previous) await attempt.stats.record(claim.recipe, { state });
   };
 
-  // The bot's circuit stopped the login, or its sessions stayed busy: the run waits (the processor delays it), no attempt spent, nothing settled.
+  // Entered, and DONE written, but its replicas did not acknowledge: DONE stands (the record is in
+  // the target); the run waits and its next attempt finds DONE, or after a fail-over that lost it,
+  // the acknowledged SUBMITTING, whose `find` finds the row.
+  if (error instanceof ReplicasBehindError && error.state === 'DONE') {
+    log.warn({ reason }, 'entered; its DONE is not yet on a replica, so the run waits');
+    throw error;
+  }
+  // The bot's circuit stopped the login, its sessions stayed busy, or replicas did not acknowledge
+  // the claim or SUBMITTING: the run waits (the processor delays it), no attempt spent, nothing settled.
   if (error instanceof RunHeldError) {
     await settle(current, { endLease: true });
     throw error;

@@ -7,6 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.ts';
+import type { HeldFor } from '../errors.ts';
 import type { LedgerState } from '../ledger/ledger.ts';
 import { maskText } from '../access/mask.ts';
 import type { RunJobData, RunOutcome, RunStep, TriggerIdentity } from './types.ts';
@@ -32,7 +33,7 @@ export interface RunRecord {
 export interface RunEvent {
   at: number;
   /** `closed`: the run waits for a system outside its opening hours; `paused`: for a bot whose circuit is paused or open (no attempt either way). */
-  kind: 'attempt' | 'step' | 'retry' | 'finished' | 'ops' | 'closed' | 'paused' | 'busy';
+  kind: 'attempt' | 'step' | 'retry' | 'finished' | 'ops' | 'closed' | HeldFor;
   attempt?: number;
   step?: RunStep;
   detail?: string;
@@ -52,7 +53,7 @@ export class RunHistory {
   }
 
   /** Records that the run waits, without an attempt, for a system that is closed, whose bot is paused, or whose sessions are all busy (`detail`: `<system> · <until or why>`). */
-  async waitingForSystem(jobId: string, data: RunJobData, kind: 'closed' | 'paused' | 'busy', detail: string): Promise<void> {
+  async waitingForSystem(jobId: string, data: RunJobData, kind: 'closed' | HeldFor, detail: string): Promise<void> {
     await this.upsert(jobId, data, 'QUEUED');
     await this.event(jobId, { kind, detail });
   }

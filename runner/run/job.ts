@@ -8,9 +8,9 @@ import type { Recipe } from '../define/recipe.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
 import { executeRun, type RunDependencies } from './executor.ts';
 import type { RecipeTurns } from './recipe-turns.ts';
-import { holdForCircuit, holdForSessions } from '../guard/circuit-gate.ts';
+import { holdRun } from '../guard/circuit-gate.ts';
 import { awaitSystemsReady, type RunGateDependencies } from '../guard/run-gate.ts';
-import { BotPausedError, SessionsBusyError } from '../errors.ts';
+import { BotPausedError, RunHeldError } from '../errors.ts';
 import type { RunJobData, RunOutcome } from './types.ts';
 
 /** What the processor needs besides the executor's dependencies. */
@@ -38,12 +38,12 @@ export async function processRunJob(job: Job<RunJobData>, recipes: RecipeRegistr
     await settled();
     return outcome;
   } catch (error) {
-    // A bot the circuit stopped mid-run: the run waits for it without spending this attempt.
-    if (error instanceof BotPausedError) return holdForCircuit(job, recipe, error, deps, token);
-    // Every session of a bot stayed busy: the run gives up its turn and waits in the queue, no attempt spent.
-    if (error instanceof SessionsBusyError) {
-      await settled();
-      return holdForSessions(job, recipe, error, deps, token);
+    // A bot the circuit stopped mid-run, a bot whose sessions all stayed busy, replicas behind:
+    // the run waits in the queue without spending this attempt. A paused bot's run keeps its
+    // recipe's turn (every run of the recipe waits on the same system); any other gives it up.
+    if (error instanceof RunHeldError) {
+      if (!(error instanceof BotPausedError)) await settled();
+      return holdRun(job, recipe, error, deps, token);
     }
     const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (!final) {

@@ -52,6 +52,19 @@ export interface FerryHarnessOptions {
    * restarts when it dies, instead of a test Redis. `redis.restart()` then only waits for that.
    */
   embeddedRedis?: boolean;
+  /**
+   * A Redis the test runs itself (a Sentinel topology, say): its URL, read when the harness
+   * starts. The harness's `redis` then refuses to kill, restart or freeze it.
+   */
+  externalRedis?: () => string;
+}
+
+/** The {@link TestRedis} of a Redis the test runs itself: the test, not the harness, breaks it. */
+function externalTestRedis(url: string): TestRedis {
+  const refuse = () => {
+    throw new Error('this Redis is the test\'s own: break it through the test\'s topology');
+  };
+  return { url, dir: '', kill: async () => refuse(), restart: async () => refuse(), freeze: refuse, thaw: refuse };
 }
 
 /** The embedded Redis of `dataDir` as a {@link TestRedis}: signals go to its pid; its owner restarts it. */
@@ -67,7 +80,7 @@ function embeddedTestRedis(url: string, dataDir: string): TestRedis {
 }
 
 export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness {
-  const redis = options.embeddedRedis ? undefined : useRedis();
+  const redis = options.embeddedRedis || options.externalRedis ? undefined : useRedis();
   let harness: FerryHarness | undefined;
   let dataDir = '';
   beforeAll(async () => {
@@ -75,6 +88,7 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
     const fixtures = await startFixtures({ applicants: 300, ...options.fixtures });
     const env: Record<string, string> = {
       ...(redis ? { REDIS_URL: redis().url } : {}),
+      ...(options.externalRedis ? { REDIS_URL: options.externalRedis() } : {}),
       FERRY_DATA_DIR: dataDir,
       FERRY_NAMESPACE: `t-${randomBytes(4).toString('hex')}`,
       FERRY_SECRET_KEY: randomBytes(32).toString('hex'),
@@ -91,7 +105,7 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
     const workers: RunningWorker[] = [];
     for (let i = 0; i < (options.workers ?? 1); i++) workers.push(await startWorker(runtime, { ocr, concurrency: options.concurrency }));
     harness = {
-      runtime, fixtures, workers, ocr, env, redisNotices, redis: redis ? redis() : embeddedTestRedis(runtime.redisUrl, dataDir),
+      runtime, fixtures, workers, ocr, env, redisNotices, redis: redis ? redis() : options.externalRedis ? externalTestRedis(runtime.redisUrl) : embeddedTestRedis(runtime.redisUrl, dataDir),
       trigger: async (recipe, input) => {
         const job = await triggerRun(runtime.queue, runtime.recipes.get(recipe), input, {
           trigger: { via: 'cli', by: 'cli:test' }, hash: (value) => runtime.secrets.keyedHash(value), attempts: runtime.config.attempts,
