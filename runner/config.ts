@@ -3,10 +3,10 @@
  * Nothing else in Ferry reads `process.env`.
  */
 import type { BatchLimits } from './batch/batch-file.ts';
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ProjectDirs } from './define/project-dirs.ts';
 import { AwsEnvironment, EvidenceUrl, type EvidenceBucketConfig } from './evidence/bucket-config.ts';
 import { redisUrlProblem } from './redis/redis-url.ts';
 import { sentinelUrlOf } from './redis/sentinel-url.ts';
@@ -31,42 +31,6 @@ const TrustProxy = z.string().transform((text, context): number | string[] => {
     return z.NEVER;
   }
   return entries;
-});
-
-/** The `type` of the package.json nearest to `dir` (Node's rule, which tsx follows for `.ts`), or null when none. */
-function packageTypeOf(dir: string): string | null {
-  for (let at = dir; ; at = dirname(at)) {
-    const file = join(at, 'package.json');
-    if (existsSync(file)) {
-      try {
-        return String((JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type ?? 'commonjs');
-      } catch {
-        return 'unreadable';
-      }
-    }
-    if (dirname(at) === at) return null;
-  }
-}
-
-/**
- * Why `dir` cannot be a project dir, or null: it must exist, hold a `recipes/` folder, and be
- * inside a package.json with `"type": "module"` (recipes are ES modules).
- */
-function projectDirProblem(dir: string): string | null {
-  const isDir = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  if (!isDir(dir)) return `${dir} does not exist or is not a folder`;
-  if (!isDir(join(dir, 'recipes'))) return `${dir} has no recipes/ folder`;
-  return packageTypeOf(dir) === 'module' ? null : `${dir} needs a package.json with "type": "module" (its recipes are ES modules)`;
-}
-
-/** Folders separated by the path delimiter (`:` on Linux), each absolute or relative to the working directory. */
-const ProjectDirs = z.string().transform((text, context) => {
-  const dirs = [...new Set(text.split(delimiter).filter(Boolean).map((dir) => resolve(dir)))];
-  for (const dir of dirs) {
-    const problem = projectDirProblem(dir);
-    if (problem) context.addIssue({ code: 'custom', message: problem });
-  }
-  return dirs;
 });
 
 const Environment = z.object({
