@@ -17,9 +17,18 @@ export interface FerryProcess extends ChildProcess {
   err(): string;
 }
 
+/** Options of {@link spawnFerry}. */
+export interface SpawnFerryOptions {
+  /** A Linux network namespace to run in (`ip netns exec`, which needs root), as a process on another host. */
+  netns?: string;
+}
+
 /** Starts `ferry <args>` with the given environment. */
-export function spawnFerry(args: string[], env: Record<string, string>): FerryProcess {
-  const child = spawn(process.execPath, [FERRY_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnFerry(args: string[], env: Record<string, string>, options: SpawnFerryOptions = {}): FerryProcess {
+  const command = [process.execPath, FERRY_BIN, ...args];
+  // `ip netns exec` execs the command in place, so the child's pid is Ferry's own.
+  if (options.netns) command.unshift('ip', 'netns', 'exec', options.netns);
+  const child = spawn(command[0], command.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
@@ -28,8 +37,8 @@ export function spawnFerry(args: string[], env: Record<string, string>): FerryPr
 }
 
 /** Starts `ferry worker`. */
-export function spawnWorker(env: Record<string, string>): FerryProcess {
-  return spawnFerry(['worker'], env);
+export function spawnWorker(env: Record<string, string>, options: SpawnFerryOptions = {}): FerryProcess {
+  return spawnFerry(['worker'], env, options);
 }
 
 /** Stops a worker with SIGTERM (graceful) and waits for it to exit. */

@@ -1,4 +1,4 @@
-/** `ferry fixtures [--json]`: serve the mock legacy systems until SIGINT/SIGTERM. */
+/** `ferry fixtures [--host H] [--json]`: serve the mock legacy systems until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
 import { startFixtures } from '../../fixtures/start.ts';
 import { config } from '../../runner/config.ts';
@@ -10,6 +10,7 @@ export function registerFixtures(program: Command): void {
     .command('fixtures')
     .description('start the mock legacy systems (acceptance, medical-insurance, residence, housing-fund) and print their URLs')
     .option('--json', 'print one JSON line with the base URLs')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--applicants <n>', 'seeded applicants to generate', '3000')
     .option('--seed <n>', 'random seed', '20260301')
     .option('--captcha <on|off>', 'captcha on the medical-insurance login', 'on')
@@ -20,6 +21,7 @@ export function registerFixtures(program: Command): void {
     .option('--grid-delay <ms>', 'how long the housing-fund query grid takes to load', '15000')
     .action(async (options) => runUntilStopped({ graceMs: config().stopGraceMs }, async (lifetime) => {
       const fixtures = await startFixtures({
+        host: options.host,
         seed: Number(options.seed),
         applicants: Number(options.applicants),
         faults: {

@@ -8,7 +8,7 @@ import type { FerryHarness } from './ferry.ts';
 const RECIPE = 'flexible-worker-enrollment';
 
 /** Every case is DONE with exactly one medical-insurance row, whose receipt the outcome and ledger carry. */
-export async function expectEnteredOnce(ferry: FerryHarness, cases: Applicant[], outcomes: RunOutcome[]): Promise<void> {
+export async function expectEnteredOnce(ferry: Pick<FerryHarness, 'fixtures' | 'runtime'>, cases: Applicant[], outcomes: RunOutcome[]): Promise<void> {
   expect(outcomes.map((outcome) => outcome.state)).toEqual(cases.map(() => 'DONE'));
   const rows = await targetRowsById(ferry.fixtures.urls.medicalInsurance);
   for (const [i, applicant] of cases.entries()) {
