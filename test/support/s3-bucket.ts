@@ -1,5 +1,5 @@
 /**
- * A real S3-protocol server (s3rver) for a test file, in this process on 127.0.0.1 with its
+ * A real S3-protocol server (s3rver) for a test file, in this process (on 127.0.0.1 unless told) with its
  * objects in a temporary dir, holding one empty bucket; and a plain S3 client to look into it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,15 +28,25 @@ export interface TestBucket {
   fileOf(key: string): string;
 }
 
+/** Where {@link useS3Bucket} serves. */
+export interface S3BucketOptions {
+  bucket?: string;
+  prefix?: string;
+  /** The address to listen on, read when the server starts. @defaultValue 127.0.0.1 */
+  address?: () => string;
+}
+
 /** Starts the server and its bucket once for the file; returns a getter. */
-export function useS3Bucket(bucket = 'ferry-evidence', prefix = 'city/evidence'): () => TestBucket {
+export function useS3Bucket(options: S3BucketOptions = {}): () => TestBucket {
+  const { bucket = 'ferry-evidence', prefix = 'city/evidence' } = options;
   let server: S3rver | undefined;
   let found: TestBucket | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'ferry-s3-'));
   beforeAll(async () => {
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
+    const address = options.address?.() ?? '127.0.0.1';
+    server = new S3rver({ address, port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
     const { port } = await server.run();
-    const endpoint = `http://127.0.0.1:${port}`;
+    const endpoint = `http://${address}:${port}`;
     const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: KEYS });
     found = {
       bucket, prefix, endpoint, client,
