@@ -62,6 +62,7 @@ const Environment = z.object({
   FERRY_EVIDENCE_PATH_STYLE: z.enum(['0', '1']).default('0'),
   FERRY_ATTEMPTS: intIn(1, 100, 5),
   FERRY_LOCK_MS: intIn(1000, 600_000, 30_000),
+  FERRY_INFLIGHT_GRACE_MS: intIn(0, 3_600_000, 120_000),
   FERRY_STOP_GRACE_MS: z.coerce.number().int().min(1_000, 'at least 1000 (1 s)').max(3_600_000, 'at most 3600000 (1 h)').default(60_000),
   FERRY_TESSDATA_DIR: z.string().default('/usr/share/tesseract-ocr/5/tessdata'),
   FERRY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
@@ -121,6 +122,12 @@ export interface FerryConfig {
   attempts: number;
   /** BullMQ job lock and ledger lease: how long a silent worker keeps a run. @defaultValue 30000 */
   lockMs: number;
+  /**
+   * After a runner lost its lease while entering a record, how long a request it had sent may
+   * still reach the target (a host cut off delivers it once back); the record's next run waits
+   * that long before it looks and writes again (`FERRY_INFLIGHT_GRACE_MS`). @defaultValue 120000
+   */
+  inFlightGraceMs: number;
   /**
    * After the first SIGINT or SIGTERM, how long a long-running command waits for work in
    * flight before it stops at once. @defaultValue 60000
@@ -208,6 +215,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     },
     attempts: e.FERRY_ATTEMPTS,
     lockMs: e.FERRY_LOCK_MS,
+    inFlightGraceMs: e.FERRY_INFLIGHT_GRACE_MS,
     stopGraceMs: e.FERRY_STOP_GRACE_MS,
     tessdataDir: e.FERRY_TESSDATA_DIR,
     metricsToken: e.FERRY_METRICS_TOKEN,

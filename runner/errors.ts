@@ -72,8 +72,8 @@ export class LoginRefusedError extends Error {
   }
 }
 
-/** What a held run's history says it waits for: a paused bot, a bot's busy sessions, or Redis replicas. */
-export type HeldFor = 'paused' | 'busy' | 'replicas';
+/** What a held run's history says it waits for: a paused bot, a bot's busy sessions, Redis replicas, or another runner's write that may still land. */
+export type HeldFor = 'paused' | 'busy' | 'replicas' | 'in-flight';
 
 /** A run cannot go on now for a reason that is no fault of the run; it waits in the queue until `retryAt` without spending an attempt. */
 export abstract class RunHeldError extends Error {
@@ -118,6 +118,22 @@ export class ReplicasBehindError extends RunHeldError {
   constructor(readonly state: string, detail: string, retryAt: number) {
     super(`Redis replicas did not acknowledge the ledger's ${state}: ${detail}`, retryAt);
     this.name = 'ReplicasBehindError';
+  }
+}
+
+/**
+ * The runner that held this record lost its lease while it was entering it (its host died or was
+ * cut off), and `find` does not see the record yet. A request that runner had already sent may
+ * still reach the target (a cut link delivers it when it comes back), so this run waits in the
+ * queue until `retryAt`, the end of that runner's lease plus `FERRY_INFLIGHT_GRACE_MS`, and then
+ * looks again before it writes. No attempt is spent.
+ */
+export class WriteInFlightError extends RunHeldError {
+  readonly heldFor = 'in-flight';
+
+  constructor(recipe: string, keyId: string, retryAt: number) {
+    super(`a write of ${recipe}/${keyId} by a runner that lost its lease may still reach the target; looking again after ${new Date(retryAt).toISOString()}`, retryAt);
+    this.name = 'WriteInFlightError';
   }
 }
 

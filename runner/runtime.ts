@@ -129,7 +129,7 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
     return {
       config, redisUrl, redis, keys, secrets, queue, syncs, log, recipes,
       syncState: new SyncState(redis, keys),
-      ledger: new Ledger(redis, keys, { leaseMs: config.lockMs, replicas: { min: config.minReplicas, waitMs: config.replicaWaitMs } }),
+      ledger: new Ledger(redis, keys, { leaseMs: config.lockMs, inFlightGraceMs: config.inFlightGraceMs, replicas: { min: config.minReplicas, waitMs: config.replicaWaitMs } }),
       stats: new RunStats(redis, keys),
       credentials: new CredentialStore(redis, keys, secrets),
       tasks: new TaskStore(redis, keys, secrets),

@@ -51,6 +51,30 @@ describe('the ledger', () => {
     });
   });
 
+  describe('when an owner lost its lease while SUBMITTING', () => {
+    it('makes the next owner wait out the grace after that lease before writing; a handed-back record waits for nothing', async () => {
+      const graced = new Ledger(redis, new RedisKeys(`q-${randomBytes(3).toString('hex')}`), { leaseMs: 300, inFlightGraceMs: 60_000 });
+      const claim = async (key: string, owner: string) => {
+        const result = await graced.claim(recipe, key, owner);
+        if (result.kind !== 'claimed') throw new Error(`expected a claim, got ${result.kind}`);
+        return result.claim;
+      };
+      const lost = await claim('q1', 'w1');
+      await graced.transition(lost, 'SUBMITTING');
+      const leaseEnd = Number((await graced.get(recipe, 'q1'))!.leaseUntil);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const next = await claim('q1', 'w2');
+      expect(next).toMatchObject({ previous: 'SUBMITTING', quietUntil: leaseEnd + 60_000 });
+      // Held, it hands the record back (lease ended): the wait stands for whoever claims it next.
+      await graced.transition(next, 'SUBMITTING', {}, { endLease: true });
+      expect((await claim('q1', 'w3')).quietUntil).toBe(leaseEnd + 60_000);
+
+      const handedBack = await claim('q2', 'w1');
+      await graced.transition(handedBack, 'UNKNOWN', {}, { endLease: true });
+      expect((await claim('q2', 'w2')).quietUntil).toBe(0);
+    });
+  });
+
   it('answers done with the receipt once a record is DONE', async () => {
     const claim = await claimed('k4', 'w1');
     await ledger.transition(claim, 'SUBMITTING');

@@ -1,7 +1,8 @@
 /**
  * A worker frozen past its lease (as by a long GC pause or SIGSTOP) right before `write`:
- * another worker takes the run over and enters the record; when the frozen one wakes, its
- * lease check refuses to write, so the record is entered exactly once.
+ * another worker takes the run over, waits out the grace for a request the frozen one might
+ * have sent (`FERRY_INFLIGHT_GRACE_MS`), looks again and enters the record; when the frozen one
+ * wakes, its lease check refuses to write, so the record is entered exactly once.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ const ferry = useFerry({
   workers: 0,
   // Short enough that the test does not wait long for the frozen lease to lapse; long enough that a busy machine's
   // renewals (which must come back within half of it before a write) do not lose it for the awake worker too.
-  env: { FERRY_LOCK_MS: '8000' },
+  env: { FERRY_LOCK_MS: '8000', FERRY_INFLIGHT_GRACE_MS: '3000' },
   fixtures: { applicants: 60, faults: { captcha: false } },
 });
 
@@ -46,6 +47,10 @@ describe('when a worker is frozen past its lease right before it writes', () => 
     try {
       const outcome = await ferry().outcome(jobId);
       expect(outcome).toMatchObject({ state: 'DONE', created: true });
+      // The frozen worker's lease lapsed while SUBMITTING: the second did not write before that lease's end plus the grace.
+      const entry = await ferry().runtime.ledger.get(RECIPE, applicant.caseNo);
+      expect(Number(entry?.quietUntil)).toBeGreaterThan(0);
+      expect(Number(entry?.updatedAt)).toBeGreaterThanOrEqual(Number(entry?.quietUntil));
       frozen.kill('SIGCONT');
       const givenUp = () => logLines(frozen.pid!).find((line) => line.msg === 'transient failure; will retry');
       await waitFor('the woken worker to give the run up', () => givenUp() !== undefined);

@@ -1,6 +1,7 @@
 /** What every chaos proof sets up the same way: its environment and the fixtures' faults (the control routes are in fixtures/control.ts). */
 import type { FixtureOptions, SystemName } from '../../fixtures/start.ts';
 import { botUrlEnvOf } from '../../fixtures/wiring.ts';
+import type { RedisServer } from '../../runner/redis/redis-server.ts';
 
 /** What {@link chaosEnv} needs. */
 export interface ChaosEnvInput {
@@ -41,3 +42,6 @@ export const targetFaults = { errorRate: 0.05, errorAfterCommitRate: 0.03 };
 
 /** Seconds since `started` (a `Date.now()`), to a tenth. */
 export const secondsSince = (started: number) => Math.round((Date.now() - started) / 100) / 10;
+
+/** The Redis fault of a proof on one Redis: SIGKILL, then a restart from its AOF. */
+export const restartRedis = (redis: RedisServer) => ({ what: 'killing Redis (SIGKILL), restarting from its AOF', cause: () => redis.restart() });

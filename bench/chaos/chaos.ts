@@ -4,11 +4,11 @@
  * account opening on a fourth system) go through the faults of ./fault-run.ts, against
  * targets made slow, busy and failing after commit, while a share of the runs ask a person
  * (./chaos-answerer.ts). Then it compares each target's rows,
- * read through the fixtures' inspection route, with the input and the ledger.
- * `ferry chaos --recipe <id>` is ./recipe-chaos.ts.
+ * read through the fixtures' inspection route, with the input and the ledger. It runs on one
+ * Redis, or on a Sentinel-watched primary and replica with the workers on hosts of their own
+ * (./chaos-place.ts). `ferry chaos --recipe <id>` is ./recipe-chaos.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { eligibleCases } from '../../fixtures/cases.ts';
 import { startFixtures, type RunningFixtures } from '../../fixtures/start.ts';
 import { storeFixtureCredentials } from '../../fixtures/wiring.ts';
@@ -17,9 +17,9 @@ import { openRuntime, type Runtime } from '../../runner/runtime.ts';
 import { housingFundAccountsById, targetRowsById } from '../../fixtures/inspect.ts';
 import { CHAOS_FIXTURE_FAULTS, chaosEnv, secondsSince } from './chaos-setup.ts';
 import { expireFixtureSessions } from '../../fixtures/control.ts';
-import { RedisServer } from '../../runner/redis/redis-server.ts';
+import { openChaosPlace, type ChaosPlace, type ChaosTopology } from './chaos-place.ts';
 import { runUnderFaults } from './fault-run.ts';
-import { tallyChaos, type ChaosCase, type ChaosTally } from './tally.ts';
+import { countInLogs, tallyChaos, type ChaosCase, type ChaosTally } from './tally.ts';
 import { startChaosAnswerer, type ChaosAnswerer } from './chaos-answerer.ts';
 
 export const CHAOS_RECIPE = 'flexible-worker-enrollment';
@@ -32,8 +32,12 @@ export interface ChaosOptions {
   dataDir: string;
   /** @defaultValue 1000 */
   records?: number;
-  /** Worker processes. @defaultValue 3 */
+  /** Worker processes. @defaultValue 3, or one per host */
   workers?: number;
+  /** @defaultValue 'single' */
+  topology?: ChaosTopology;
+  /** With the `sentinel` topology: worker hosts. @defaultValue 3 */
+  hosts?: number;
   /** Worker deaths to cause: half `kill -9` at random, half at the fault point. @defaultValue 20 */
   kills?: number;
   /** Every fixture session is logged out this often. @defaultValue 120 */
@@ -55,6 +59,17 @@ export interface ChaosResult extends Omit<ChaosTally, 'reviewReasons' | 'unexpec
   stuckActive: number;
   kills: number;
   redisRestarts: number;
+  topology: ChaosTopology;
+  /** Worker hosts (0 on the `single` topology, where the workers share this machine's network). */
+  hosts: number;
+  /** Primaries SIGKILLed so Sentinel promoted the replica. */
+  failOvers: number;
+  /** Hosts whose link was cut for a while. */
+  cuts: number;
+  /** Runs whose lease lapsed unheard (their host cut off) and whose browser their worker closed. */
+  fencedRuns: number;
+  /** Workers still up long after the final SIGTERM, SIGKILLed by the harness. */
+  hungOnStop: number;
   seconds: number;
   failed: number;
   unexpectedRejections: number;
@@ -70,15 +85,16 @@ export interface ChaosResult extends Omit<ChaosTally, 'reviewReasons' | 'unexpec
 
 /** Runs the whole proof and tears everything down; throws only when it could not run. */
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
-  const { records = 1000, workers = 3, kills = 20, sessionExpirySeconds = 120, onProgress = () => {} } = options;
+  const { records = 1000, kills = 20, sessionExpirySeconds = 120, onProgress = () => {}, topology = 'single', hosts = 3 } = options;
+  const workers = options.workers ?? (topology === 'sentinel' ? hosts : 3);
   const started = Date.now();
-  const redis = await RedisServer.start(join(options.dataDir, 'redis'));
+  const place: ChaosPlace = await openChaosPlace(topology, hosts, options.dataDir);
   let fixtures: RunningFixtures | undefined;
   let runtime: Runtime | undefined;
   let answerer: ChaosAnswerer | undefined;
   try {
-    fixtures = await startFixtures({ applicants: Math.max(3000, records * 3), faults: CHAOS_FIXTURE_FAULTS });
-    const env = chaosEnv({ ...options, redisUrl: redis.url, urls: fixtures.urls, secretKey: randomBytes(32).toString('hex') });
+    fixtures = await startFixtures({ host: place.fixturesHost, applicants: Math.max(3000, records * 3), faults: CHAOS_FIXTURE_FAULTS });
+    const env = { ...chaosEnv({ ...options, redisUrl: place.redisUrl, urls: fixtures.urls, secretKey: randomBytes(32).toString('hex') }), ...place.env };
     runtime = await openRuntime(parseConfig(env), { role: 'chaos' });
     await storeFixtureCredentials(runtime.credentials);
     const picked = eligibleCases(fixtures.applicants).slice(0, records);
@@ -90,7 +106,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const urls = fixtures.urls;
     answerer = await startChaosAnswerer(runtime, urls.residence, outsiders, options.askShare ?? 0.2);
     const outcome = await runUnderFaults({
-      runtime, redis, dataDir: options.dataDir, workerEnv: { ...process.env, ...env } as Record<string, string>, plans, workers, kills,
+      runtime, redisFault: place.redisFault, hosts: place.hosts, dataDir: options.dataDir, workerEnv: { ...process.env, ...env } as Record<string, string>, plans, workers, kills,
       timeoutMs: options.timeoutMs ?? 3_600_000, sessionExpirySeconds, expireSessions: () => void expireFixtureSessions(urls), onProgress, signal: options.signal,
       waitingForPeople: answerer.busy,
     });
@@ -105,7 +121,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     return {
       records: entries.length, entered: counts.entered, rejected: counts.rejected, needsReview: counts.needsReview,
       lost: counts.lost, duplicated: counts.duplicated, stuckActive: outcome.stuckActive, ledgerMismatches: counts.ledgerMismatches,
-      kills: fleet.randomKills + fleet.inWindowKills, redisRestarts: outcome.redisRestarts,
+      kills: fleet.randomKills + fleet.inWindowKills + fleet.cuts, redisRestarts: topology === 'single' ? outcome.redisFaults : 0,
+      topology, hosts: place.hosts ? hosts : 0, failOvers: topology === 'sentinel' ? outcome.redisFaults : 0, cuts: fleet.cuts,
+      fencedRuns: countInLogs(options.dataDir, LEASE_LAPSED), hungOnStop: fleet.hungOnStop,
       seconds: secondsSince(started),
       failed: counts.failed, unexpectedRejections: counts.unexpectedRejections, asked: answerer.answered(),
       randomKills: fleet.randomKills, inWindowKills: fleet.inWindowKills, crashes: fleet.crashes,
@@ -116,9 +134,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await answerer?.stop();
     await runtime?.close();
     await fixtures?.stop();
-    await redis.stop();
+    await place.close();
   }
 }
+
+/** What a worker logs when it closes a run's browser because the run's lease may have lapsed (runner/run/executor.ts). */
+const LEASE_LAPSED = 'lease may have lapsed';
 
 function mergeCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
   const merged = { ...a };

@@ -26,7 +26,7 @@ import { CHAOS_WRITE_LOG } from '../../runner/run/fault-points.ts';
 import type { WrittenRecord } from '../../runner/run/executor.ts';
 import { openRuntime, type Runtime } from '../../runner/runtime.ts';
 import { inputsFromFile, inputsFromSchedule } from './chaos-inputs.ts';
-import { chaosEnv, secondsSince, targetFaults } from './chaos-setup.ts';
+import { chaosEnv, secondsSince, targetFaults, restartRedis } from './chaos-setup.ts';
 import { expireFixtureSessions, setFixtureFaults } from '../../fixtures/control.ts';
 import type { ChaosOptions, ChaosResult } from './chaos.ts';
 import { runUnderFaults } from './fault-run.ts';
@@ -47,7 +47,7 @@ export interface RecipeChaosOptions extends Omit<ChaosOptions, 'records'> {
 }
 
 /** The figures `ferry chaos --recipe <id> --json` prints: the default proof's, for one recipe. */
-export interface RecipeChaosResult extends Omit<ChaosResult, 'housingFund' | 'unexpectedRejections' | 'asked'> {
+export interface RecipeChaosResult extends Omit<ChaosResult, 'housingFund' | 'unexpectedRejections' | 'asked' | 'topology' | 'hosts' | 'failOvers' | 'cuts' | 'fencedRuns' | 'hungOnStop'> {
   recipe: string;
   /** `fixtures`: fresh fixture systems with their faults; `configured`: the systems `FERRY_URL_*` names. */
   systems: 'fixtures' | 'configured';
@@ -89,7 +89,7 @@ export async function runRecipeChaos(options: RecipeChaosOptions): Promise<Recip
     if (fixtures && targetSystem) await setFaults(fixtures.urls, targetSystem, true);
     const urls = fixtures?.urls;
     const outcome = await runUnderFaults({
-      runtime, redis, dataDir: options.dataDir, workerEnv: env, plans: [{ recipe, inputs }], workers, kills,
+      runtime, redisFault: restartRedis(redis), dataDir: options.dataDir, workerEnv: env, plans: [{ recipe, inputs }], workers, kills,
       timeoutMs: options.timeoutMs ?? 3_600_000, sessionExpirySeconds, expireSessions: urls && (() => void expireFixtureSessions(urls)),
       onProgress, signal: options.signal,
     });
@@ -104,7 +104,7 @@ export async function runRecipeChaos(options: RecipeChaosOptions): Promise<Recip
     const { fleet } = outcome;
     return {
       recipe: recipe.id, systems: fixtures ? 'fixtures' : 'configured', records: inputs.length, unreadable: listed.unreadable, ...tally,
-      stuckActive: outcome.stuckActive, kills: fleet.randomKills + fleet.inWindowKills, redisRestarts: outcome.redisRestarts,
+      stuckActive: outcome.stuckActive, kills: fleet.randomKills + fleet.inWindowKills, redisRestarts: outcome.redisFaults,
       seconds: secondsSince(started), randomKills: fleet.randomKills, inWindowKills: fleet.inWindowKills, crashes: fleet.crashes,
       writes: [...written.values()].reduce((sum, receipts) => sum + receipts.length, 0), rejectReasons: rejectReasons(entries),
     };

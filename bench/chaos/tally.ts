@@ -2,6 +2,8 @@
  * The chaos harness's verdict: the target fixture's rows compared with the input cases
  * and the ledger, record by record.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LedgerEntry } from '../../runner/ledger/ledger.ts';
 
 /** One input case, as the harness knows it. */
@@ -62,4 +64,11 @@ export function tallyChaos(cases: ChaosCase[], entries: (LedgerEntry | null)[], 
     }
   }
   return tally;
+}
+
+/** Lines containing `text` in the workers' logs (every `ferry.log` under `dataDir`, one per host). */
+export function countInLogs(dataDir: string, text: string): number {
+  return readdirSync(dataDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name === 'ferry.log')
+    .reduce((sum, entry) => sum + readFileSync(join(entry.parentPath, entry.name), 'utf8').split('\n').filter((line) => line.includes(text)).length, 0);
 }

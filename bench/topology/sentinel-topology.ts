@@ -1,8 +1,9 @@
 /**
- * A Redis primary, one replica and three sentinels from Debian's `redis-server`, on 127.0.0.1
- * in a temporary directory: the topology a city's deployment runs, for the fail-over tests and
- * chaos. Every data node runs as Ferry needs (`appendfsync always`, `min-replicas-to-write 1`)
- * with a password; the sentinels fail the primary over 1.5 s after it stops answering.
+ * A Redis primary, one replica and three sentinels from Debian's `redis-server`, on one address
+ * of this machine (127.0.0.1, or its address on a test network of hosts) in a temporary
+ * directory: the topology a city's deployment runs, for the fail-over tests and chaos. Every
+ * data node runs as Ferry needs (`appendfsync always`, `min-replicas-to-write 1`) with a
+ * password; the sentinels fail the primary over 1.5 s after it stops answering.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,8 +27,8 @@ interface Node {
   child?: ChildProcess;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
+async function freePort(address: string): Promise<number> {
+  const server = createServer().listen(0, address);
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
@@ -40,11 +41,14 @@ export class SentinelTopology {
   readonly password = randomBytes(16).toString('hex');
   private nodes: Node[] = [];
 
-  private constructor(private readonly dir: string) {}
+  private constructor(private readonly dir: string, private readonly address: string) {}
 
-  /** Starts the primary, its replica and three sentinels, and waits until the replica is in sync and the sentinels agree. */
-  static async start(): Promise<SentinelTopology> {
-    const topology = new SentinelTopology(mkdtempSync(join(tmpdir(), 'ferry-sentinel-')));
+  /**
+   * Starts the primary, its replica and three sentinels on `address`, and waits until the
+   * replica is in sync and the sentinels agree.
+   */
+  static async start(address = '127.0.0.1'): Promise<SentinelTopology> {
+    const topology = new SentinelTopology(mkdtempSync(join(tmpdir(), 'ferry-sentinel-')), address);
     try {
       await topology.startAll();
       return topology;
@@ -56,7 +60,7 @@ export class SentinelTopology {
 
   /** REDIS_URL for Ferry: the primary as the sentinels name it. */
   get url(): string {
-    return sentinelUrlOf(this.sentinels.map((node) => `127.0.0.1:${node.port}`).join(','), MASTER_NAME, this.password);
+    return sentinelUrlOf(this.sentinels.map((node) => `${this.address}:${node.port}`).join(','), MASTER_NAME, this.password);
   }
 
   private get sentinels(): Node[] {
@@ -68,7 +72,7 @@ export class SentinelTopology {
   }
 
   private async startAll(): Promise<void> {
-    const [primaryPort, replicaPort, ...sentinelPorts] = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
+    const [primaryPort, replicaPort, ...sentinelPorts] = await Promise.all([0, 1, 2, 3, 4].map(() => freePort(this.address)));
     this.nodes.push(this.dataNode('primary', primaryPort), this.dataNode('replica', replicaPort, primaryPort));
     for (const [i, port] of sentinelPorts.entries()) this.nodes.push(this.sentinelNode(`sentinel-${i + 1}`, port, primaryPort));
     for (const node of this.nodes) await this.spawn(node);
@@ -83,9 +87,9 @@ export class SentinelTopology {
     const dir = join(this.dir, name);
     mkdirSync(dir);
     const lines = [
-      `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, 'appendonly yes', 'appendfsync always', 'save ""',
+      `port ${port}`, `bind ${this.address}`, `dir ${dir}`, 'appendonly yes', 'appendfsync always', 'save ""',
       `requirepass ${this.password}`, `masterauth ${this.password}`, 'min-replicas-to-write 1', 'min-replicas-max-lag 30',
-      ...(replicaOf ? [`replicaof 127.0.0.1 ${replicaOf}`] : []),
+      ...(replicaOf ? [`replicaof ${this.address} ${replicaOf}`] : []),
     ];
     const conf = join(dir, 'redis.conf');
     writeFileSync(conf, `${lines.join('\n')}\n`, { mode: 0o600 });
@@ -96,8 +100,8 @@ export class SentinelTopology {
     const dir = join(this.dir, name);
     mkdirSync(dir);
     const lines = [
-      `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`,
-      `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${primaryPort} 2`, `sentinel auth-pass ${MASTER_NAME} ${this.password}`,
+      `port ${port}`, `bind ${this.address}`, `dir ${dir}`,
+      `sentinel monitor ${MASTER_NAME} ${this.address} ${primaryPort} 2`, `sentinel auth-pass ${MASTER_NAME} ${this.password}`,
       `sentinel down-after-milliseconds ${MASTER_NAME} 1500`, `sentinel failover-timeout ${MASTER_NAME} 10000`, `sentinel parallel-syncs ${MASTER_NAME} 1`,
     ];
     const conf = join(dir, 'sentinel.conf');
@@ -112,7 +116,7 @@ export class SentinelTopology {
 
   /** One command to one node over a short-lived connection. */
   private async ask(node: Node, command: string[]): Promise<unknown> {
-    const client = new Redis({ host: '127.0.0.1', port: node.port, password: node.sentinel ? undefined : this.password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 2000 });
+    const client = new Redis({ host: this.address, port: node.port, password: node.sentinel ? undefined : this.password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000, commandTimeout: 5000 });
     client.on('error', () => {});
     try {
       await client.connect();
@@ -134,7 +138,7 @@ export class SentinelTopology {
   async primary(): Promise<{ name: string; port: number }> {
     const [, port] = (await this.ask(this.sentinels[0], ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME])) as [string, string];
     const node = this.dataNodes.find((each) => each.port === Number(port));
-    if (!node) throw new Error(`the sentinels name 127.0.0.1:${port}, which is no node of this topology`);
+    if (!node) throw new Error(`the sentinels name ${this.address}:${port}, which is no node of this topology`);
     return { name: node.name, port: node.port };
   }
 
@@ -159,8 +163,9 @@ export class SentinelTopology {
     old.child!.kill('SIGKILL');
     await once(old.child!, 'exit');
     old.child = undefined;
-    await this.until('the sentinels to promote the replica', async () => (await this.primary()).port !== old.port);
-    const promoted = await this.primary();
+    let promoted = { name: '', port: old.port };
+    // Each question may fail on a loaded machine: `until` asks again.
+    await this.until('the sentinels to promote the replica', async () => (promoted = await this.primary()).port !== old.port);
     await this.spawn(old);
     await this.until('the old primary to rejoin as a replica', async () => /^role:slave/m.test(String(await this.ask(old, ['INFO', 'replication']))));
     await this.until('the replica to be in sync again', async () => (await this.replicasOnline()) >= 1);

@@ -197,6 +197,7 @@ export const en: Record<MessageKey, string> = {
   'event.paused': 'Logins to a system are paused; queued: {detail}',
   'event.busy': 'Every session of a system was busy; queued, no attempt spent: {detail}',
   'event.replicas': 'Redis replicas had not acknowledged a ledger write; queued, no attempt spent: {detail}',
+  'event.in-flight': 'An earlier runner lost its lease while entering this record; waiting for a request it sent before looking again, no attempt spent: {detail}',
   'action.title': 'Act',
   'action.retry': 'Retry',
   'action.retryNote': 'A needs-review record is looked up in the target first and never entered twice.',

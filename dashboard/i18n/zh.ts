@@ -195,6 +195,7 @@ export const zh = {
   'event.paused': '系统登录暂停，排队等候：{detail}',
   'event.busy': '系统会话全部占用，排队等候（不计重试次数）：{detail}',
   'event.replicas': 'Redis 副本未确认台账写入，排队等候（不计重试次数）：{detail}',
+  'event.in-flight': '上一个执行者录入时失去租约，等它已发出的请求落地后再查（不计重试次数）：{detail}',
   'action.title': '处理',
   'action.retry': '重试',
   'action.retryNote': '待核对的记录会先在目标系统中查找，找到就不再录入。',

@@ -29,6 +29,11 @@ export interface Claim {
   token: string;
   /** The state before this claim; `NEW` when the record was never seen. */
   previous: LedgerState | 'NEW';
+  /**
+   * Epoch ms before which a write by an earlier owner that lost its lease while SUBMITTING may
+   * still reach the target; 0 when no such write can be in flight.
+   */
+  quietUntil: number;
 }
 
 /** What a claim attempt found. */
@@ -54,6 +59,10 @@ export interface LedgerEntry {
   verified?: string;
   /** The task a WAITING_FOR_PERSON entry waits on (the last one asked). */
   task?: string;
+  /** See {@link Claim.quietUntil}: set when a run took the record over from an owner whose lease lapsed while SUBMITTING. */
+  quietUntil?: string;
+  /** Epoch ms when the current owner's lease ends; absent when nobody holds the entry. */
+  leaseUntil?: string;
   updatedAt: string;
 }
 
@@ -66,6 +75,11 @@ export interface LedgerOptions {
    * wait for them, before the ledger returns. @defaultValue none (a Redis without replicas)
    */
   replicas?: { min: number; waitMs: number };
+  /**
+   * How long after an owner's lease lapsed while SUBMITTING a request it had sent may still reach
+   * the target (see {@link Claim.quietUntil}). @defaultValue 120000
+   */
+  inFlightGraceMs?: number;
 }
 
 /** When a run held for its replicas tries again. */
@@ -87,10 +101,12 @@ const TERMINAL: LedgerState[] = ['DONE', 'NEEDS_REVIEW', 'REJECTED', 'FAILED', '
 export class Ledger {
   readonly leaseMs: number;
   private readonly replicas: { min: number; waitMs: number };
+  private readonly inFlightGraceMs: number;
 
   constructor(private readonly redis: Redis, private readonly keys: RedisKeys, options: LedgerOptions = {}) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.replicas = options.replicas ?? { min: 0, waitMs: 0 };
+    this.inFlightGraceMs = options.inFlightGraceMs ?? 120_000;
   }
 
   /** Runs a ledger script; a primary that refuses writes for want of replicas (NOREPLICAS) holds the run. */
@@ -124,11 +140,11 @@ export class Ledger {
    * {@link ReplicasBehindError} is thrown.
    */
   async claim(recipe: string, keyId: string, owner: string): Promise<ClaimResult> {
-    const [kind, a, b] = (await this.script('claim', CLAIM, this.entryKeys(recipe, keyId), owner, Date.now(), this.leaseMs, recipe, keyId)) as [string, string, string];
+    const [kind, a, b, quiet] = (await this.script('claim', CLAIM, this.entryKeys(recipe, keyId), owner, Date.now(), this.leaseMs, recipe, keyId, this.inFlightGraceMs)) as string[];
     if (kind === 'DONE') return { kind: 'done', receipt: a };
     if (kind === 'NEEDS_REVIEW' || kind === 'DISCARDED') return { kind: 'settled', state: kind, reason: a };
     if (kind === 'BUSY') return { kind: 'busy', owner: a, leaseUntil: Number(b) };
-    const claim: Claim = { recipe, keyId, previous: a as Claim['previous'], token: b };
+    const claim: Claim = { recipe, keyId, previous: a as Claim['previous'], token: b, quietUntil: Number(quiet) };
     try {
       await this.acknowledged('claim');
     } catch (error) {

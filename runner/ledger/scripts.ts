@@ -4,8 +4,11 @@
  */
 
 /**
- * KEYS: entry, counts, index. ARGV: owner, nowMs, leaseMs, recipe, keyId. A DONE whose
- * `verified` is '0' (its run died before `verify`) is claimed like any open entry.
+ * KEYS: entry, counts, index. ARGV: owner, nowMs, leaseMs, recipe, keyId, inFlightGraceMs. A DONE
+ * whose `verified` is '0' (its run died before `verify`) is claimed like any open entry. Taking
+ * over a SUBMITTING whose owner's lease lapsed (it never handed the record back) sets
+ * `quietUntil`, that lease's end plus the grace: until then a write the owner sent may still land.
+ * Returns CLAIMED, the previous state, the token and `quietUntil` (0 when none).
  */
 export const CLAIM = `
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -20,6 +23,11 @@ local owner = redis.call('HGET', KEYS[1], 'owner')
 local lease = tonumber(redis.call('HGET', KEYS[1], 'leaseUntil') or '0')
 if owner and owner ~= ARGV[1] and lease > now then return {'BUSY', owner, tostring(lease)} end
 local previous = state or 'NEW'
+local quiet = tonumber(redis.call('HGET', KEYS[1], 'quietUntil') or '0')
+if state == 'SUBMITTING' and owner and lease > 0 then
+  quiet = math.max(quiet, lease + tonumber(ARGV[6]))
+  redis.call('HSET', KEYS[1], 'quietUntil', quiet)
+end
 if not state then
   redis.call('HSET', KEYS[1], 'state', 'CLAIMED', 'recipe', ARGV[4], 'keyId', ARGV[5], 'createdAt', ARGV[2])
   redis.call('HINCRBY', KEYS[2], 'CLAIMED', 1)
@@ -27,7 +35,7 @@ end
 local token = redis.call('HINCRBY', KEYS[1], 'token', 1)
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'leaseUntil', now + tonumber(ARGV[3]), 'updatedAt', ARGV[2])
 redis.call('ZADD', KEYS[3], now, ARGV[5])
-return {'CLAIMED', previous, tostring(token)}
+return {'CLAIMED', previous, tostring(token), tostring(quiet)}
 `;
 
 /**

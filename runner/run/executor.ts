@@ -6,19 +6,21 @@
  * One run of a recipe for one record: the exactly-once protocol of DESIGN.md.
  * Claim the ledger entry (fenced), read, `find` first whenever the record may already
  * be in the target, mark SUBMITTING, write (a refusal is checked with `find`), record DONE
- * with the receipt, then verify. Each settlement is counted once in the day's figures.
+ * with the receipt, then verify. Each settlement is counted once in the day's figures. The
+ * lease is kept, and the run fenced when it may have lapsed, by ./lease-keeper.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { SessionPool } from '../browser/session-pool.ts';
 import type { Recipe } from '../define/recipe.ts';
-import { BusinessError, classifyFailure, RecipeBugError, RecordBusyError } from '../errors.ts';
+import { BusinessError, classifyFailure, RecipeBugError, RecordBusyError, RunHeldError, WriteInFlightError } from '../errors.ts';
 import { KEPT_DOCUMENT, type EvidenceStore } from '../evidence/evidence-store.ts';
 import type { Claim, Ledger } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
 import type { Ocr } from '../ocr/types.ts';
 import { settleFailure } from './failure.ts';
 import { RunLanes } from './lanes.ts';
+import { LeaseKeeper } from './lease-keeper.ts';
 import type { RunHistory } from './history.ts';
 import type { RunStats } from './stats.ts';
 import { LanesLoggedOutError, runStep } from './steps.ts';
@@ -68,13 +70,14 @@ export async function executeRun(job: Job<RunJobData>, recipe: Recipe, deps: Run
   // first execution still runs, and the ledger lets an owner reclaim its own live lease.
   const owner = `${deps.workerId}/${job.id}/${randomBytes(4).toString('hex')}`;
   for (let sessionRetry = 0; ; sessionRetry++) {
+    const claimedAt = Date.now();
     const claimed = await deps.ledger.claim(recipe.id, job.data.keyId, owner);
     if (claimed.kind === 'busy') throw new RecordBusyError(`another runner holds ${recipe.id}/${job.data.keyId}`);
     if (claimed.kind === 'settled') throw new UnrecoverableError(`already settled as ${claimed.state}: ${claimed.reason}`);
     // Settled (and counted) by an earlier run: this one adds nothing to the figures.
     if (claimed.kind === 'done') return { state: 'DONE', receipt: claimed.receipt, created: false };
     try {
-      return await attempt(job, recipe, deps, claimed.claim, log, sessionRetry < SESSION_RETRIES);
+      return await attempt(job, recipe, deps, { ...claimed.claim, claimedAt }, log, sessionRetry < SESSION_RETRIES);
     } catch (error) {
       if (!(error instanceof LanesLoggedOutError) || sessionRetry >= SESSION_RETRIES) throw error;
     }
@@ -82,12 +85,15 @@ export async function executeRun(job: Job<RunJobData>, recipe: Recipe, deps: Run
 }
 
 async function attempt(
-  job: Job<RunJobData>, recipe: Recipe, deps: RunDependencies, claim: Claim, log: RunDependencies['log'], mayRetrySession: boolean,
+  job: Job<RunJobData>, recipe: Recipe, deps: RunDependencies, claim: Claim & { claimedAt: number }, log: RunDependencies['log'], mayRetrySession: boolean,
 ): Promise<RunOutcome> {
   const runLanes = new RunLanes(recipe.bots, deps, String(job.id));
   const lanes = runLanes.taken;
   const run = { runId: String(job.id), recipe: recipe.id };
-  const renewal = setInterval(() => void deps.ledger.renew(claim).catch(() => {}), deps.ledger.leaseMs / 3);
+  const lease = new LeaseKeeper(deps.ledger, claim, claim.claimedAt, () => {
+    log.warn('lease may have lapsed: closing the run\'s browser');
+    for (const lane of lanes) void lane.context.close().catch(() => {});
+  });
   let submitted = false;
   /** Documents the recipe kept in this attempt, by name. */
   const kept = new Map<string, Buffer>();
@@ -148,10 +154,12 @@ async function attempt(
       const found = await find();
       if (found) return foundDone(found);
     }
+    // Not found, but a runner that lost its lease mid-write may have a request on its way: wait for it, then look again.
+    if (claim.quietUntil > Date.now()) throw new WriteInFlightError(recipe.id, claim.keyId, claim.quietUntil);
     await deps.ledger.transition(claim, 'SUBMITTING');
     await progress('entering');
     deps.beforeWrite?.();
-    await holdLease(deps.ledger, claim);
+    await lease.holdForWrite();
     submitted = true;
     const written = await runStep(lanes, () => recipe.write(context as never)).then(
       (receipt) => ({ receipt }),
@@ -165,13 +173,15 @@ async function attempt(
     log.info({ receipt }, 'entered');
     await completeVerification(verification, lanes, receipt);
     return settle({ state: 'DONE', receipt, created: true });
-  } catch (error) {
+  } catch (caught) {
+    const error = lease.lapsed ? lease.lapseError() : caught;
     const failure = await reloginIfLoggedOut(error, mayRetrySession, deps.pool);
     const retryingSession = failure instanceof LanesLoggedOutError && mayRetrySession;
-    const evidence = await deps.evidence.end(lanes, run, retryingSession ? undefined : (failure as Error), kept);
+    // A held run failed at nothing: it keeps no evidence.
+    const evidence = await deps.evidence.end(lanes, run, retryingSession || failure instanceof RunHeldError ? undefined : (failure as Error), kept);
     return settleFailure({ error: failure, job, claim, ledger: deps.ledger, stats: deps.stats, submitted, evidence, log, mayRetrySession });
   } finally {
-    clearInterval(renewal);
+    lease.stop();
     for (const lane of lanes) deps.pool.release(lane);
   }
 }
@@ -206,19 +216,6 @@ async function findAfterRefusal(refusal: unknown, find: () => Promise<string | n
   }
   if (!found) throw refusal;
   return { found };
-}
-
-/**
- * Renews the lease right before `write` and insists the renewal was quick: a runner that
- * was frozen (GC pause, SIGSTOP) past its lease must not write once another may have taken over.
- * Nothing was submitted yet, so losing the lease is a transient failure, not UNKNOWN.
- */
-async function holdLease(ledger: Ledger, claim: Claim): Promise<void> {
-  const sentAt = Date.now();
-  const held = await ledger.renew(claim);
-  if (!held || Date.now() - sentAt > ledger.leaseMs / 2) {
-    throw new RecordBusyError(`lost the lease on ${claim.recipe}/${claim.keyId} before writing`);
-  }
 }
 
 /** Logs the logged-out lanes (those of the bots that were logged out, no other) in again while the run still holds them; a failed login becomes the failure. */
