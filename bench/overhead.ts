@@ -3,6 +3,8 @@
  * at a time, a bare BullMQ worker runs no-op jobs, then Ferry's worker runs a recipe
  * whose steps do nothing on an about:blank page: the ledger claim and transitions, run
  * history events, stats, logging, and a trace chunk begun and ended on a real page.
+ * With `replicas`, Ferry's runs go once more through a primary with a replica behind Sentinel,
+ * without and with `FERRY_REDIS_MIN_REPLICAS=1`: the difference is what `WAIT` costs a run.
  */
 import { Queue, Worker } from 'bullmq';
 import type { FerryConfig } from '../runner/config.ts';
@@ -14,11 +16,14 @@ import { runJobSpec } from '../runner/run/trigger.ts';
 import { startWorker } from '../runner/run/worker.ts';
 import { blankBot, noOpRecipe } from './overhead-recipe.ts';
 import { openBenchRuntime } from './private-ferry.ts';
+import { SentinelTopology } from './topology/sentinel-topology.ts';
 
 /** Options of {@link runOverheadBench}. */
 export interface OverheadBenchOptions {
   /** Jobs, and then runs, to time. @defaultValue 500 */
   runs?: number;
+  /** Also time Ferry's runs on a Sentinel topology, without and with `WAIT` for one replica. */
+  replicas?: boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -28,6 +33,8 @@ export interface OverheadBenchResult {
   bareMsPerRun: number;
   ferryMsPerRun: number;
   overheadMsPerRun: number;
+  /** With `replicas`: a Ferry run through a primary with a replica, without and with `WAIT`, and the difference. */
+  replicas?: { noWaitMsPerRun: number; waitMsPerRun: number; waitCostMsPerRun: number };
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
@@ -83,13 +90,31 @@ async function ferryMs(runtime: Runtime, runs: number): Promise<number> {
 export async function runOverheadBench(config: FerryConfig, options: OverheadBenchOptions = {}): Promise<OverheadBenchResult> {
   const { runs = 500, onProgress = () => {} } = options;
   const runtime = await openBenchRuntime(config, 'overhead');
+  let result: OverheadBenchResult;
   try {
     const bare = (await bareMs(runtime, runs)) / runs;
     onProgress(`bare BullMQ: ${round(bare)} ms per job`);
     const ferry = (await ferryMs(runtime, runs)) / runs;
     onProgress(`Ferry: ${round(ferry)} ms per run`);
-    return { runs, bareMsPerRun: round(bare), ferryMsPerRun: round(ferry), overheadMsPerRun: round(ferry - bare) };
+    result = { runs, bareMsPerRun: round(bare), ferryMsPerRun: round(ferry), overheadMsPerRun: round(ferry - bare) };
   } finally {
     await runtime.close();
+  }
+  if (!options.replicas) return result;
+  const topology = await SentinelTopology.start();
+  try {
+    const timed: number[] = [];
+    for (const minReplicas of [0, 1]) {
+      const replicated = await openBenchRuntime({ ...config, redisUrl: topology.url, minReplicas }, 'overhead');
+      try {
+        timed.push((await ferryMs(replicated, runs)) / runs);
+      } finally {
+        await replicated.close();
+      }
+      onProgress(`Ferry through a primary and a replica, ${minReplicas ? 'WAIT for 1 replica' : 'no WAIT'}: ${round(timed.at(-1)!)} ms per run`);
+    }
+    return { ...result, replicas: { noWaitMsPerRun: round(timed[0]), waitMsPerRun: round(timed[1]), waitCostMsPerRun: round(timed[1] - timed[0]) } };
+  } finally {
+    await topology.close();
   }
 }
