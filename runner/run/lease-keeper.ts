@@ -10,9 +10,6 @@
 import { RecordBusyError } from '../errors.ts';
 import type { Claim, Ledger } from '../ledger/ledger.ts';
 
-/** The fence closes this share of a lease before the lease can have lapsed: a timer may fire late on a loaded machine. */
-const FENCE_EARLY_SHARE = 1 / 6;
-
 /** Keeps one claim's lease for as long as its run goes on; see the file's header. */
 export class LeaseKeeper {
   private heldUntil: number;
@@ -69,9 +66,14 @@ export class LeaseKeeper {
     return held;
   }
 
+  /**
+   * At the lease's end as this worker knows it, no other runner can have claimed the record yet.
+   * A fence that fires late (a busy machine) is covered twice: the run's ledger writes carry a
+   * stale token, and the next owner of a record left SUBMITTING waits `quietUntil` before writing.
+   */
   private armFence(): void {
     clearTimeout(this.fence);
-    const closeAt = this.heldUntil - this.ledger.leaseMs * FENCE_EARLY_SHARE;
+    const closeAt = this.heldUntil;
     this.fence = setTimeout(() => {
       this.lapsedAt = Date.now();
       clearInterval(this.renewal);
