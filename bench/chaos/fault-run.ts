@@ -84,7 +84,9 @@ export async function runUnderFaults(setup: FaultRunSetup): Promise<FaultRunOutc
       for (const [i, plan] of setup.plans.entries()) {
         for (const keyId of keyIds[i]) {
           const entry = await runtime.ledger.get(plan.recipe.id, keyId);
-          if (entry?.state === 'SUBMITTING' && entry.owner) {
+          // A record taken over from a lapsed lease is SUBMITTING with its new owner, who waits for a write in flight and writes nothing yet.
+          const waiting = Number(entry?.quietUntil ?? 0) > Date.now();
+          if (entry?.state === 'SUBMITTING' && entry.owner && !waiting) {
             const owner = entry.owner;
             const stillWriting = async () => {
               const now = await runtime.ledger.get(plan.recipe.id, keyId);
