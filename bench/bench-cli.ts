@@ -9,12 +9,12 @@ import { FERRY_BIN } from '../cli/ferry-process.ts';
 
 
 /** Runs the benchmark against the Redis at `redisUrl` and returns its last stdout line, parsed. */
-export async function benchJson(args: string[], redisUrl: string): Promise<Record<string, unknown>> {
+export async function benchJson(args: string[], redisUrl: string, timeoutMs = 170_000): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ferry-bench-'));
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [FERRY_BIN, 'bench', ...args, '--json'], {
       env: { ...process.env, REDIS_URL: redisUrl, FERRY_DATA_DIR: dataDir, FERRY_SECRET_KEY: randomBytes(32).toString('hex') },
-      timeout: 170_000,
+      timeout: timeoutMs,
     });
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
   } finally {

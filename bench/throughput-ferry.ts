@@ -5,6 +5,7 @@
  * logging all on. Only the session caps of the two systems are raised to C.
  */
 import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { botUrlsOf, storeFixtureCredentials } from '../fixtures/wiring.ts';
 import type { RunningFixtures } from '../fixtures/start.ts';
 import type { FerryConfig } from '../runner/config.ts';
@@ -22,16 +23,24 @@ export interface FerryRunResult {
   failed: number;
 }
 
+/** How run (a) is watched: CPU samples at its start and end, and the runs settled so far. */
+export interface FerryRunWatch {
+  /** Called once the worker is about to start, and again once every run has settled (Chromium still open). */
+  sample(redis: Redis): Promise<void>;
+  onSettled(done: number): void;
+}
+
 /** Enqueues a run per case and waits until the worker has drained them all. */
 export async function runFerry(
-  config: FerryConfig, fixtures: RunningFixtures, caseNos: string[], concurrency: number, ocr: OcrPool,
+  config: FerryConfig, urls: RunningFixtures['urls'], caseNos: string[], concurrency: number, ocr: OcrPool, watch: FerryRunWatch,
 ): Promise<FerryRunResult> {
   const runtime = await openRuntime({ ...config, namespace: `bench-${randomBytes(4).toString('hex')}` }, { role: 'bench' });
   try {
     await storeFixtureCredentials(runtime.credentials);
     const caps = { acceptance: concurrency, 'medical-insurance': concurrency };
+    await watch.sample(runtime.redis);
     const started = performance.now();
-    const worker = await startWorker(runtime, { ocr, concurrency, botUrls: botUrlsOf(fixtures.urls), maxSessions: caps });
+    const worker = await startWorker(runtime, { ocr, concurrency, botUrls: botUrlsOf(urls), maxSessions: caps });
     try {
       const recipe = runtime.recipes.get(RECIPE);
       const options = {
@@ -40,8 +49,11 @@ export async function runFerry(
       await Promise.all(caseNos.map((caseNo) => triggerRun(runtime.queue, recipe, { caseNo }, options)));
       for (;;) {
         const counts = await runtime.queue.getJobCounts('completed', 'failed');
+        watch.onSettled(counts.completed + counts.failed);
         if (counts.completed + counts.failed >= caseNos.length) {
-          return { seconds: (performance.now() - started) / 1000, completed: counts.completed, failed: counts.failed };
+          const seconds = (performance.now() - started) / 1000;
+          await watch.sample(runtime.redis);
+          return { seconds, completed: counts.completed, failed: counts.failed };
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

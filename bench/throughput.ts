@@ -2,21 +2,28 @@
  * `ferry bench throughput`: records per second moved acceptance → medical-insurance by
  * (a) Ferry with every guarantee on and (b) the hand-written baseline in `baseline/`,
  * one after the other in this process, each from fresh fixture systems (same seed, zero
- * latency, captcha on for both). The cases are the enterable ones: accepted, clean and
- * local (hukou in the city), so the residence system takes no part. Both runs must leave
- * the same rows in the target, serial numbers and times aside.
+ * latency, captcha on for both) served by a `ferry fixtures` process of their own, as in
+ * a deployment. The cases are the enterable ones: accepted, clean and local (hukou in
+ * the city), so the residence system takes no part. Both runs must leave the same rows
+ * in the target, serial numbers and times aside. Each half's CPU is split by group
+ * (this Node process, its Chromium, the fixtures, Redis) per record.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import { FIXTURE_ACCOUNTS } from '../fixtures/data/accounts.ts';
-import { startFixtures, type RunningFixtures } from '../fixtures/start.ts';
 import { launchChromium } from '../runner/browser/chromium.ts';
 import type { FerryConfig } from '../runner/config.ts';
 import { OcrPool } from '../runner/ocr/ocr.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { enrollCases } from './baseline/enroll-cases.ts';
+import { cpuPerRecord, sampleCpu, type CpuGroups } from './cpu-groups.ts';
+import { startFixturesProcess, type FixturesProcess } from './fixtures-process.ts';
 import { runFerry } from './throughput-ferry.ts';
+
+/** The two halves of the bench. */
+export type ThroughputHalf = 'ferry' | 'baseline';
 
 /** Options of {@link runThroughputBench}. */
 export interface ThroughputOptions {
@@ -26,6 +33,8 @@ export interface ThroughputOptions {
   concurrency?: number;
   /** Called with a progress line now and then. */
   onProgress?: (line: string) => void;
+  /** Called as records of a half are done (Ferry: runs settled; baseline: cases entered). */
+  onRecords?: (half: ThroughputHalf, done: number, total: number) => void;
 }
 
 /** The figures `ferry bench throughput --json` prints. */
@@ -38,6 +47,8 @@ export interface ThroughputResult {
   ratio: number;
   ferrySeconds: number;
   baselineSeconds: number;
+  /** CPU milliseconds per record of each half, by group; the baseline uses no Redis. */
+  cpuMsPerRecord: Record<ThroughputHalf, CpuGroups>;
 }
 
 const SEED = 20260301;
@@ -45,17 +56,37 @@ const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 
 
 type TargetRow = Record<string, string>;
 
-async function targetRows(fixtures: RunningFixtures): Promise<string[]> {
+async function targetRows(fixtures: FixturesProcess): Promise<string[]> {
   const { rows } = (await (await fetch(`${fixtures.urls.medicalInsurance}/__fixture/records`)).json()) as { rows: TargetRow[] };
   return rows.map(({ serialNo: _serial, createdAt: _created, ...row }) => JSON.stringify(row)).sort();
 }
 
-/** Runs `work` against fresh fixture systems and returns what it left in the target. */
-async function onFreshFixtures(applicants: number, work: (fixtures: RunningFixtures) => Promise<void>): Promise<string[]> {
-  const fixtures = await startFixtures({ seed: SEED, applicants, faults: { latencyMs: 0, captcha: true } });
+/** What one half did: its seconds, its CPU per record, and the rows it left in the target. */
+interface HalfResult {
+  seconds: number;
+  cpu: CpuGroups;
+  rows: string[];
+}
+
+/** CPU samples of one half: the first and the last taken count. */
+class HalfCpu {
+  private readonly samples: CpuGroups[] = [];
+  constructor(private readonly fixturesPid: number) {}
+  async sample(redis?: Redis): Promise<void> {
+    this.samples.push(await sampleCpu(this.fixturesPid, redis));
+  }
+  perRecord(records: number): CpuGroups {
+    return cpuPerRecord(this.samples[0], this.samples.at(-1)!, records);
+  }
+}
+
+/** Runs one half against fresh fixture systems in their own process. */
+async function runHalf(applicants: number, records: number, work: (fixtures: FixturesProcess, cpu: HalfCpu) => Promise<number>): Promise<HalfResult> {
+  const fixtures = await startFixturesProcess({ seed: SEED, applicants, captcha: true });
   try {
-    await work(fixtures);
-    return await targetRows(fixtures);
+    const cpu = new HalfCpu(fixtures.pid);
+    const seconds = await work(fixtures, cpu);
+    return { seconds, cpu: cpu.perRecord(records), rows: await targetRows(fixtures) };
   } finally {
     await fixtures.stop();
   }
@@ -63,44 +94,49 @@ async function onFreshFixtures(applicants: number, work: (fixtures: RunningFixtu
 
 /** Runs both transfers and compares their target rows; throws when they differ. */
 export async function runThroughputBench(config: FerryConfig, options: ThroughputOptions = {}): Promise<ThroughputResult> {
-  const { records = 1000, concurrency = 4, onProgress = () => {} } = options;
+  const { records = 1000, concurrency = 4, onProgress = () => {}, onRecords = () => {} } = options;
   const applicants = Math.max(3000, records * 3);
   const dataDir = await mkdtemp(join(tmpdir(), 'ferry-bench-'));
   const ocr = new OcrPool({ tessdataDir: config.tessdataDir, langs: ['eng'] });
   try {
     let caseNos: string[] = [];
-    let ferrySeconds = 0;
-    const ferryRows = await onFreshFixtures(applicants, async (fixtures) => {
+    const ferry = await runHalf(applicants, records, async (fixtures, cpu) => {
       caseNos = enterableCases(fixtures.applicants).slice(0, records).map((a) => a.caseNo);
       if (caseNos.length < records) throw new Error(`only ${caseNos.length} enterable cases for ${records} records`);
       onProgress(`ferry: ${records} runs at concurrency ${concurrency}…`);
-      const run = await runFerry({ ...config, dataDir }, fixtures, caseNos, concurrency, ocr);
+      const run = await runFerry({ ...config, dataDir }, fixtures.urls, caseNos, concurrency, ocr, {
+        sample: (redis) => cpu.sample(redis),
+        onSettled: (done) => onRecords('ferry', done, records),
+      });
       if (run.failed > 0) throw new Error(`${run.failed} of ${records} Ferry runs failed; see ${dataDir}`);
-      ferrySeconds = run.seconds;
+      return run.seconds;
     });
-    let baselineSeconds = 0;
-    const baselineRows = await onFreshFixtures(applicants, async (fixtures) => {
+    const baseline = await runHalf(applicants, records, async (fixtures, cpu) => {
       onProgress(`baseline: ${records} cases on ${concurrency} pages…`);
+      await cpu.sample();
       const started = performance.now();
       const browser = await launchChromium(config.chromiumPath);
       try {
         await enrollCases(browser, {
           acceptanceUrl: fixtures.urls.acceptance, medicalInsuranceUrl: fixtures.urls.medicalInsurance,
           acceptanceLogin: FIXTURE_ACCOUNTS.acceptance, medicalInsuranceLogin: FIXTURE_ACCOUNTS.medicalInsurance,
-        }, caseNos, concurrency, ocr);
-        baselineSeconds = (performance.now() - started) / 1000;
+        }, caseNos, concurrency, ocr, (done) => onRecords('baseline', done, records));
+        const seconds = (performance.now() - started) / 1000;
+        await cpu.sample();
+        return seconds;
       } finally {
         await browser.close();
       }
     });
-    if (ferryRows.length !== records || JSON.stringify(ferryRows) !== JSON.stringify(baselineRows)) {
-      throw new Error(`the target rows differ: Ferry left ${ferryRows.length}, the baseline ${baselineRows.length}, for ${records} records`);
+    if (ferry.rows.length !== records || JSON.stringify(ferry.rows) !== JSON.stringify(baseline.rows)) {
+      throw new Error(`the target rows differ: Ferry left ${ferry.rows.length}, the baseline ${baseline.rows.length}, for ${records} records`);
     }
-    const ferryPerSec = records / ferrySeconds;
-    const baselinePerSec = records / baselineSeconds;
+    const ferryPerSec = records / ferry.seconds;
+    const baselinePerSec = records / baseline.seconds;
     return {
       records, concurrency, ferryPerSec: round(ferryPerSec), baselinePerSec: round(baselinePerSec),
-      ratio: round(ferryPerSec / baselinePerSec, 3), ferrySeconds: round(ferrySeconds, 1), baselineSeconds: round(baselineSeconds, 1),
+      ratio: round(ferryPerSec / baselinePerSec, 3), ferrySeconds: round(ferry.seconds, 1), baselineSeconds: round(baseline.seconds, 1),
+      cpuMsPerRecord: { ferry: ferry.cpu, baseline: baseline.cpu },
     };
   } finally {
     await ocr.close();

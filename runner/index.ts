@@ -23,6 +23,8 @@ export { expectDialog, type ExpectDialogOptions } from './browser/dialogs.ts';
 export { clickClosingPopup } from './browser/closing-click.ts';
 /** The input beside a caption cell, for forms whose captions are not labels (`<td>姓名：</td><td><input></td>`). */
 export { fieldByCaption } from './browser/field-by-caption.ts';
+/** Filling a form field by field as typing does (focus, input, change, blur), waiting for the requests each field's scripts start. */
+export { fillFields, FieldRequestError, type FieldValue, type FillFieldsOptions } from './browser/fill-fields.ts';
 /** Reading images: the OCR a step receives, captchas, glyph splitting, preprocessing. */
 export type { Ocr, OcrReadOptions } from './ocr/types.ts';
 export { readCaptcha, type CaptchaOptions } from './ocr/captcha.ts';

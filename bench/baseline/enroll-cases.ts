@@ -3,12 +3,14 @@
  * without Ferry. One Chromium; C workers, each a browser context with one tab on the
  * acceptance platform and one on the medical-insurance frameset, logged in once. Each
  * worker takes the next case and: opens it in the source, reads the fields, maps them,
- * opens the target form, fills it, saves, accepts the confirm, reads the receipt alert.
+ * opens the target form, fills it (with Ferry's `fillFields`, as the bot does), saves,
+ * accepts the confirm, reads the receipt alert.
  * No ledger, no find, no verify, no evidence, no logging: the plain cost of the work.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { logInToAcceptance, logInToMedicalInsurance } from './log-in.ts';
 import type { Ocr } from '../../runner/ocr/types.ts';
+import { fillFields } from '../../runner/browser/fill-fields.ts';
 
 /** Where the two systems are, and the logins to use. */
 export interface BaselineTargets {
@@ -63,9 +65,9 @@ async function openWorker(browser: Browser, targets: BaselineTargets, ocr: Ocr) 
 
     const form = target.frame({ name: 'main' })!;
     await form.goto(`${targets.medicalInsuranceUrl}/cbdj/flexible.jsp`);
-    for (const name of ['xm', 'sfzh', 'csrq', 'lxdh', 'hjdz', 'jzdz'] as const) await form.locator(`input[name=${name}]`).fill(values[name]);
-    for (const name of ['xb', 'hjxz'] as const) await form.locator(`select[name=${name}]`).selectOption(values[name]);
-    for (const name of ['jd', 'cbxz'] as const) await form.locator(`select[name=${name}]`).selectOption({ label: values[name] });
+    // Ferry's fill helper, as the bot uses it: the ID number's blur fetches the hidden 个人编号 the save needs.
+    const missing = await fillFields(form, { ...values, jd: { label: values.jd }, cbxz: { label: values.cbxz } }, { form: 'mainForm' });
+    if (missing) throw new Error(`case ${caseNo}: the ${missing} list lacks the wanted option`);
     const alerted = new Promise<string>((resolve) => { alertText = resolve; });
     await form.locator('input[name=btnSave]').click();
     const message = await alerted;
@@ -78,7 +80,7 @@ async function openWorker(browser: Browser, targets: BaselineTargets, ocr: Ocr) 
 
 /** Enters every case with `concurrency` workers; returns the receipts by case number. */
 export async function enrollCases(
-  browser: Browser, targets: BaselineTargets, caseNos: string[], concurrency: number, ocr: Ocr,
+  browser: Browser, targets: BaselineTargets, caseNos: string[], concurrency: number, ocr: Ocr, onEntered: (done: number) => void = () => {},
 ): Promise<Map<string, string>> {
   const workers = await Promise.all(Array.from({ length: concurrency }, () => openWorker(browser, targets, ocr)));
   const receipts = new Map<string, string>();
@@ -87,6 +89,7 @@ export async function enrollCases(
     while (next < caseNos.length) {
       const caseNo = caseNos[next++];
       receipts.set(caseNo, await enroll(caseNo));
+      onEntered(receipts.size);
     }
   }));
   return receipts;

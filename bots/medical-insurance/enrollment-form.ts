@@ -3,44 +3,17 @@
  * `alert('保存成功,业务流水号:…')`; the receipt is read from that alert.
  */
 import type { Frame, Page } from 'playwright-core';
-import { BusinessError, expectDialog, SessionExpiredError, type BotCanary } from '../../runner/index.ts';
+import { BusinessError, expectDialog, fillFields, SessionExpiredError, type BotCanary } from '../../runner/index.ts';
 import { openInMain } from './main-frame.ts';
 import { forgetStreetNames } from './street-code-list.ts';
 import type { Enrollment } from './schemas.ts';
 
 const RECEIPT = /业务流水号[:：]\s*([A-Z]{2}\d+)/;
 
-/** Form field `name` → the value to enter; `label:` picks a code-list option by its shown name. */
-type FormValues = Partial<Record<FieldName, string | { label: string }>>;
-
-/**
- * Fills the form in one round trip. The 2005 form has no per-field scripts (only the
- * save button's `doSave()`), so setting each value and firing input and change is what
- * typing does. Returns the name of a code list lacking the wanted label, if any.
- */
-async function fillForm(form: Frame, values: FormValues): Promise<string | null> {
-  return form.evaluate((entries) => {
-    const fields = (document.forms.namedItem('mainForm') as HTMLFormElement).elements;
-    for (const [name, value] of entries) {
-      const field = fields.namedItem(name) as HTMLInputElement | HTMLSelectElement;
-      if (typeof value === 'string') field.value = value;
-      else {
-        const option = [...(field as HTMLSelectElement).options].find((candidate) => candidate.text.trim() === value.label);
-        if (!option) return name;
-        field.value = option.value;
-      }
-      field.dispatchEvent(new Event('input', { bubbles: true }));
-      field.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-    return null;
-  }, Object.entries(values));
-}
-
 const CODE_LISTS: Record<string, string> = { jd: '街道', cbxz: '参保险种' };
 
-/** The form's fields by `name`, the only hook the 2005 form has; `fillForm` writes through them. */
+/** The form's fields by `name`, the only hook the 2005 form has; `fillFields` writes through them. */
 const FIELD_NAMES = ['xm', 'sfzh', 'xb', 'csrq', 'lxdh', 'hjxz', 'hjdz', 'jzdz', 'jd', 'cbxz', 'jzzh'] as const;
-type FieldName = (typeof FIELD_NAMES)[number];
 
 /** The form's fields and its save button, as the canary checks them. */
 export const enrollmentFormCanary: BotCanary = {
@@ -61,12 +34,14 @@ export class EnrollmentForm {
   /** Enters the person and returns the 业务流水号. */
   async submit(enrollment: Enrollment): Promise<string> {
     const form = await openInMain(this.page, this.baseUrl, '/cbdj/flexible.jsp');
-    const missing = await fillForm(form, {
+    // The ID number's onblur asks the server for the hidden 个人编号, which the save requires.
+    const missing = await fillFields(form, {
       xm: enrollment.name, sfzh: enrollment.idNumber, xb: enrollment.genderCode, csrq: enrollment.birthDate,
       lxdh: enrollment.phone, hjxz: enrollment.hukouCode, hjdz: enrollment.hukouAddress, jzdz: enrollment.currentAddress,
       jd: { label: enrollment.streetName }, cbxz: { label: enrollment.insuranceKind },
       ...(enrollment.permitNo ? { jzzh: enrollment.permitNo } : {}),
-    });
+    }, { form: 'mainForm' });
+    if (missing && !(missing in CODE_LISTS)) throw new Error(`the form's ${missing} list lacks the code given; the schema should allow only the codes it lists`);
     if (missing) {
       // The street was in the code list `read` checked against; the next record reads the list again.
       if (missing === 'jd') forgetStreetNames(this.baseUrl);

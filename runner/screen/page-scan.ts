@@ -10,6 +10,7 @@
  * `SCAN_SCRIPT`, and tags each element it reports with its index, so Node can check which
  * element a locator resolves to.
  */
+import { pageScript } from '../browser/page-script.ts';
 
 /** What the author reads to recognise a control. */
 export interface Caption {
@@ -139,8 +140,5 @@ const scanDocument = (): FrameScan => {
   return { title: squash(document.title), controls };
 };
 
-/**
- * `scanDocument` as a script for `frame.evaluate`: tsx wraps the helpers a function names in
- * calls of its `__name`, which pages lack, so the script brings a `__name` that does nothing.
- */
-export const SCAN_SCRIPT = `(() => { const __name = (fn) => fn; return (${String(scanDocument)})(); })()`;
+/** `scanDocument` as a script for `frame.evaluate` (see `pageScript`). */
+export const SCAN_SCRIPT = pageScript(scanDocument);

@@ -1,7 +1,7 @@
 /** Processes as a user sees them in `ps`, read from `/proc`: whether a pid still runs, and its command line. */
 import { readFileSync } from 'node:fs';
 
-export { descendantsOf } from '../../bench/soak-memory.ts';
+export { descendantsOf } from '../../bench/proc-tree.ts';
 
 /** True while `pid` runs; a zombie waiting to be reaped counts as gone (unlike `kill -0`). */
 export function isRunning(pid: number): boolean {

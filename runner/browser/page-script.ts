@@ -1,0 +1,15 @@
+/**
+ * A function written in TypeScript to run in a page, as a script string. Under tsx, a
+ * function's inner helpers (const arrows, function declarations) are wrapped in calls of
+ * `__name`, which pages lack; the script brings a `__name` of its own that does nothing,
+ * scoped to the script, so the page's globals are untouched.
+ */
+
+/**
+ * `fn(arg)` as a script for `frame.evaluate`, whose value is what `fn` returns (awaited
+ * when it is a promise). `arg` must survive `JSON.stringify`.
+ */
+export function pageScript(fn: (arg: never) => unknown, arg?: unknown): string {
+  const call = arg === undefined ? '()' : `(${JSON.stringify(arg)})`;
+  return `(() => { const __name = (fn) => fn; return (${String(fn)})${call}; })()`;
+}
