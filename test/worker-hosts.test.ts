@@ -143,7 +143,7 @@ describe('three worker hosts, Redis and the dashboard on hosts of their own', ()
     await waitFor('records entered by two hosts, and one in flight', async () => {
       const states = (await runtime.ledger.getMany(RECIPE, batch.map((applicant) => applicant.caseNo))).map((entry) => entry?.state);
       return (await completedBy()).size >= 2 && states.some((state) => IN_FLIGHT.includes(state as LedgerState));
-    });
+    }, 300_000); // Each host logs in (captcha) before its first record: minutes on a loaded machine.
     workers[0].kill('SIGKILL');
     network.cut('host-2');
 

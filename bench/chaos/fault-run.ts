@@ -130,6 +130,26 @@ interface DrainPlan extends Pick<FaultRunSetup, 'kills' | 'timeoutMs' | 'onProgr
  * hosts), arming a worker that is writing right now (so it dies between save and ledger), and,
  * on hosts, cutting the link of a host that is writing right now; Redis at half way.
  */
+/**
+ * The queue's counts, for the harness watching the fail-over. ioredis can leave a Sentinel
+ * connection ended for good ("Connection is closed.") when a `+switch-master` aborts the
+ * reconnect a READONLY reply started; the harness opens such a connection again and asks
+ * again, rather than abandon the proof it is watching.
+ */
+async function jobCounts(runtime: Runtime): Promise<Record<string, number>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runtime.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed');
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      for (const client of [runtime.redis, await runtime.queue.client]) {
+        if (client.status === 'end') await client.connect().catch(() => {});
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
+}
+
 async function drain(runtime: Runtime, fleet: WorkerFleet, plan: DrainPlan): Promise<number> {
   const killAt = Array.from({ length: plan.kills }, (_, i) => Math.floor(((i + 1) / (plan.kills + 1)) * 0.6 * plan.records));
   const kinds = plan.hosts ? ['kill', 'window', 'cut'] : ['kill', 'window'];
@@ -138,7 +158,7 @@ async function drain(runtime: Runtime, fleet: WorkerFleet, plan: DrainPlan): Pro
   let lastNote = 0;
   const deadline = Date.now() + plan.timeoutMs;
   while (Date.now() < deadline && !plan.signal?.aborted) {
-    const counts = await runtime.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed');
+    const counts = await jobCounts(runtime);
     const finished = counts.completed + counts.failed;
     if (finished >= plan.records && !(await plan.waitingForPeople?.())) return redisFaults;
     if (kills < plan.kills && finished >= killAt[kills] && !fleet.armedAlive) {
