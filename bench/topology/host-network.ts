@@ -2,8 +2,8 @@
  * Hosts on a network of their own, on one Linux machine: each host is a network namespace
  * with one veth link to a bridge, and an address in a /24 the network picks at random among
  * those this machine does not route yet. This machine itself sits on the bridge (`.1`), as the
- * departments' systems would. Cutting a host's link (`ip link set … down`) partitions it:
- * its open connections hang, as on a real network, rather than being refused.
+ * departments' systems would. Cutting a host's link (the bridge's end `ip link set … down`)
+ * partitions it: its connections hang, as on a real network, rather than being refused.
  *
  * Needs root (`ip netns`). Everything is created under one random tag and removed by
  * {@link HostNetwork.close}, and by an exit hook if the process ends first.
@@ -78,16 +78,28 @@ export class HostNetwork {
     return host;
   }
 
-  /** Cuts the host off the network: its link goes down, and its connections hang. */
+  /**
+   * Cuts the host off the network, as a pulled cable would: the bridge's end of its link goes
+   * down, so nothing it sends arrives. Its neighbours' addresses are pinned first, so that its
+   * connections, open and new alike, hang (the kernel retries) instead of failing fast when
+   * address resolution finds no one; taking its own end down would instead drop its routes, and
+   * every new connection would be refused at once.
+   */
   cut(name: string): void {
-    ip('-n', this.host(name).netns, 'link', 'set', 'eth0', 'down');
+    const host = this.host(name);
+    const neighbours = [{ address: this.gateway, mac: ip('-j', 'link', 'show', this.bridge) }, ...[...this.hosts.values()]
+      .filter((other) => other !== host)
+      .map((other) => ({ address: other.address, mac: ip('-n', other.netns, '-j', 'link', 'show', 'eth0') }))];
+    for (const { address, mac } of neighbours) {
+      const [{ address: lladdr }] = JSON.parse(mac) as { address: string }[];
+      ip('-n', host.netns, 'neigh', 'replace', address, 'lladdr', lladdr, 'dev', 'eth0', 'nud', 'permanent');
+    }
+    ip('link', 'set', host.link, 'down');
   }
 
   /** Puts a cut host back on the network. */
   reconnect(name: string): void {
-    const host = this.host(name);
-    ip('-n', host.netns, 'link', 'set', 'eth0', 'up');
-    ip('-n', host.netns, 'route', 'replace', 'default', 'via', this.gateway);
+    ip('link', 'set', this.host(name).link, 'up');
   }
 
   /** Removes every namespace and the bridge (the veth links go with their namespaces). */

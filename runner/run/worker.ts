@@ -16,6 +16,7 @@ import { SessionPool } from '../browser/session-pool.ts';
 import { evidenceStoreFor } from '../evidence/evidence-store.ts';
 import type { Ocr } from '../ocr/types.ts';
 import { retryDelayMs } from './retry-backoff.ts';
+import { handleWorkerErrors } from './worker-errors.ts';
 import { faultPointHooks, forgetSessionsNowAndThen } from './fault-points.ts';
 import { RunHistory } from './history.ts';
 import { processRunJob } from './job.ts';
@@ -154,9 +155,11 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     async () => void (await runCanaries(runtime.recipes.botIds().map((bot) => runtime.recipes.bot(bot)), canaries)),
     { ...workerOptions, concurrency: 1 },
   );
-  canaryWorker.on('error', (error) => log.warn({ err: error }, 'canary worker error'));
-  syncWorker.on('error', (error) => log.warn({ err: error }, 'sync worker error'));
-  worker.on('error', (error) => log.warn({ err: error }, 'worker error'));
+  const stopErrorPauses = [
+    handleWorkerErrors(canaryWorker, log, 'canary worker error'),
+    handleWorkerErrors(syncWorker, log, 'sync worker error'),
+    handleWorkerErrors(worker, log, 'worker error'),
+  ];
   // Every connection is up before the worker counts as started: BullMQ 5 ends the process when a
   // connection that is still connecting is closed (a stop right after start), re-emitting its
   // failed init as an 'error' after it removed every listener.
@@ -174,6 +177,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     close: async ({ force } = {}) => {
       clearInterval(sweeper);
       stopForgettingSessions();
+      for (const stop of stopErrorPauses) stop();
       const finished = Promise.all([worker.close(), syncWorker.close(), canaryWorker.close()]);
       const forced = force && (force.aborted ? Promise.resolve() : once(force, 'abort'));
       await (forced ? Promise.race([finished, forced]) : finished);
