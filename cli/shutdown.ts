@@ -4,9 +4,12 @@
  * lets what is in flight finish; then the close steps it registered run, last opened first.
  * A second signal, or the grace period (FERRY_STOP_GRACE_MS) running out, aborts `forced`:
  * the close steps stop waiting for work in flight, which is left for the next worker.
+ * Should even that hang (a main thread that never yields), ./stop-deadline.ts ends the command
+ * and what it started 15 s later.
  */
 import { once } from 'node:events';
 import { note } from './output.ts';
+import { startStopDeadline } from './stop-deadline.ts';
 
 /** What a long-running command holds while it runs. */
 export interface Lifetime {
@@ -41,6 +44,8 @@ const SAME_REQUEST_MS = 1_000;
 const ignoreClosedTerminal = () => {};
 /** After a forced stop, the close steps get this long before the process exits regardless. */
 const FORCED_EXIT_MS = 10_000;
+/** Past the grace period and the forced exit, how long before the stop deadline's thread kills a stop that hangs. */
+const DEADLINE_SLACK_MS = 5_000;
 
 /**
  * Runs `body` with signal handling installed from its first line, then the close steps it
@@ -65,6 +70,7 @@ export async function runUntilStopped(options: StopOptions, body: (lifetime: Lif
       note(`${signal}: stopping; finishing work in flight (up to ${Math.round(options.graceMs / 1000)} s; a second Ctrl-C stops at once)`);
       graceTimer = setTimeout(() => force('grace period over'), options.graceMs);
       graceTimer.unref();
+      startStopDeadline(options.graceMs + FORCED_EXIT_MS + DEADLINE_SLACK_MS);
       stopping.abort();
     } else if (Date.now() - firstAt >= SAME_REQUEST_MS) {
       force(`second ${signal}`);

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { useChaosRun } from './support/chaos-run.ts';
 
-// Minutes on this 2-core machine (the README gives a measured time); a run held for a write in flight waits up to 2 more.
+// Minutes on this 2-core machine (the README gives a measured time); a run held for a write in flight waits up to 40 s more.
 const chaos = useChaosRun({ records: 60, topology: 'sentinel', hosts: 2, kills: 4, sessionExpirySeconds: 60 }, 1_800_000);
 
 describe('when the Redis primary fails over and worker hosts are killed and cut off', () => {

@@ -3,7 +3,8 @@
  * SIGINT lets them finish. Each run ends DONE with exactly one row, the worker exits 0, and
  * none of its processes (Chromium and its helpers) is left running. Also through
  * `npm run -s ferry -- worker`, the way the README starts it. A second signal stops it at
- * once and leaves the runs to the next worker, which enters each record once.
+ * once and leaves the runs to the next worker, which enters each record once. A stop that hangs
+ * is ended by the stop deadline's thread.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -100,6 +101,26 @@ describe('when a worker is stopped with runs in flight', () => {
       expect(await stopWorker(second)).toBe(0);
     }
   }, 500_000);
+
+  it('a stop that hangs (its main thread never yields again) is ended by SIGKILL 15 s after the grace period, its Chromium with it', async () => {
+    const graceMs = 2000;
+    const child = spawnWorker({ ...ferry().env, FERRY_STOP_GRACE_MS: String(graceMs), FERRY_FAULT_POINT: 'starve-on-stop' });
+    const exited = once(child, 'exit');
+    try {
+      await waitFor('the worker to start', () => child.err().includes(' started; '), 180_000);
+      const processes = descendantsOf(child.pid!);
+      expect(processes.map(commandOf).some((command) => command.includes('chromium'))).toBe(true);
+      const stoppedAt = Date.now();
+      child.kill('SIGTERM');
+      const [code, signal] = await exited;
+      expect({ code, signal, stderr: child.err().slice(-500) }).toMatchObject({ code: null, signal: 'SIGKILL' });
+      // Not before the grace period and the forced exit's 10 s had their chance.
+      expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(graceMs + 15_000);
+      expect(processes.filter(isRunning).map(commandOf)).toEqual([]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 300_000);
 
   it('started as `npm run -s ferry -- worker`, a SIGTERM to npm reaches it and it finishes them', async () => {
     await expectCleanStop(() => startInGroup('npm', ['run', '-s', 'ferry', '--', 'worker']), (child) => child.kill('SIGTERM'));

@@ -14,7 +14,13 @@ export interface ChaosEnvInput {
   tessdataDir: string;
 }
 
-/** Short locks so a killed worker's runs come back within seconds; many attempts for a busy target. */
+/**
+ * Short locks so a killed worker's runs come back within seconds; many attempts for a busy target.
+ * The wait for a write in flight is cut to match: the harness cuts a link for 2.5 leases (20 s),
+ * and TCP's retransmissions after that long a silence come back within about 13 s of the link, so
+ * a request a cut host still held lands within some 25 s of its lease's end. A grace too short
+ * would show as a record entered twice, which the tally counts.
+ */
 export function chaosEnv(input: ChaosEnvInput): Record<string, string> {
   return {
     REDIS_URL: input.redisUrl,
@@ -26,6 +32,7 @@ export function chaosEnv(input: ChaosEnvInput): Record<string, string> {
     FERRY_CONCURRENCY: '2',
     FERRY_ATTEMPTS: '12',
     FERRY_LOCK_MS: '8000',
+    FERRY_INFLIGHT_GRACE_MS: '40000',
     ...(input.urls ? botUrlEnvOf(input.urls) : {}),
   };
 }

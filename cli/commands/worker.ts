@@ -8,6 +8,7 @@ import { config } from '../../runner/config.ts';
 import { OcrPool } from '../../runner/ocr/ocr.ts';
 import { openRuntime, SERVICE_REDIS_PATIENCE_MS } from '../../runner/runtime.ts';
 import { startWorker } from '../../runner/run/worker.ts';
+import { starveOnStop } from '../../runner/run/fault-points.ts';
 import { describeBroken } from '../../runner/define/registry.ts';
 import { note } from '../output.ts';
 import { runUntilStopped } from '../shutdown.ts';
@@ -26,6 +27,7 @@ export function registerWorker(program: Command): void {
       await runtime.credentials.check(runtime.recipes.botIds());
       const worker = await startWorker(runtime, { ocr, concurrency: options.concurrency ? Number(options.concurrency) : undefined });
       lifetime.defer(() => worker.close({ force: lifetime.forced }));
+      starveOnStop(runtime.config, lifetime.stopping);
       note(`worker ${worker.id} started; Ctrl-C or SIGTERM stops it after in-flight runs`);
       await lifetime.untilStopped();
     }));

@@ -7,6 +7,8 @@
  * ledger records DONE. `stop-before-write`: the process freezes itself (SIGSTOP) after
  * SUBMITTING, just before its lease check and write. `after-done-before-verify`: the
  * process kills itself (SIGKILL) once the ledger records DONE, before `verify` runs.
+ * `starve-on-stop`: once the worker is told to stop, its main thread never yields again (an
+ * endless run of microtasks, as BullMQ's close can do), so no timer or signal handler of it runs.
  * `FERRY_FAULT_FORGET_SESSIONS_S` makes the worker drop its sessions now and then.
  */
 import { appendFileSync } from 'node:fs';
@@ -35,6 +37,13 @@ export function faultPointHooks(config: Pick<FerryConfig, 'faultPoint' | 'dataDi
   if (point === 'after-done-before-verify') return { beforeVerify: () => void process.kill(process.pid, 'SIGKILL') };
   if (point === 'stop-before-write') return { beforeWrite: () => void process.kill(process.pid, 'SIGSTOP') };
   return {};
+}
+
+/** With the `starve-on-stop` fault point, starves the main thread once `stopping` aborts. */
+export function starveOnStop(config: Pick<FerryConfig, 'faultPoint'>, stopping: AbortSignal): void {
+  if (config.faultPoint !== 'starve-on-stop') return;
+  const spin = () => queueMicrotask(spin);
+  stopping.addEventListener('abort', spin, { once: true });
 }
 
 /** With `FERRY_FAULT_FORGET_SESSIONS_S` set, drops the pool's sessions at that interval; returns the stop. */
