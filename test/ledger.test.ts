@@ -82,6 +82,17 @@ describe('the ledger', () => {
     expect(await ledger.claim(recipe, 'k4', 'w9')).toEqual({ kind: 'done', receipt: 'YB1' });
   });
 
+  it('keeps no question or reason of an earlier wait on an entry once it is DONE', async () => {
+    const claim = await claimed('k-waited', 'w1');
+    await ledger.transition(claim, 'WAITING_FOR_PERSON', { task: 't-1', reason: 'waiting for a person: 居住证号' });
+    const again = await claimed('k-waited', 'w1');
+    await ledger.transition(again, 'DONE', { receipt: 'R-1', verified: '1' });
+    const entry = await ledger.get(recipe, 'k-waited');
+    expect(entry).toMatchObject({ state: 'DONE', receipt: 'R-1' });
+    expect(entry).not.toHaveProperty('task');
+    expect(entry).not.toHaveProperty('reason');
+  });
+
   it('hands an UNKNOWN record to the next claimant with its previous state', async () => {
     const claim = await claimed('k5', 'w1');
     await ledger.transition(claim, 'SUBMITTING');

@@ -40,7 +40,8 @@ return {'CLAIMED', previous, tostring(token), tostring(quiet)}
 
 /**
  * KEYS: entry, counts, index. ARGV: token ('*' = override; '=STATE' = override only from
- * STATE), newState, nowMs, leaseMs (0 ends the lease), keyId, then field/value pairs.
+ * STATE), newState, nowMs, leaseMs (0 ends the lease), keyId, then field/value pairs. Entering
+ * DONE drops what described the wait before it (the question's `task`, a held run's `reason`).
  * Returns 1, or 0 when fenced (or not in STATE).
  */
 export const TRANSITION = `
@@ -61,6 +62,7 @@ if tonumber(ARGV[4]) > 0 then
 else
   redis.call('HDEL', KEYS[1], 'owner', 'leaseUntil')
 end
+if ARGV[2] == 'DONE' and old ~= 'DONE' then redis.call('HDEL', KEYS[1], 'task', 'reason') end
 for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('ZADD', KEYS[3], tonumber(ARGV[3]), ARGV[5])
 return 1
