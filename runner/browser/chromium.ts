@@ -4,7 +4,29 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 
-/** Flags that keep Chromium from stalling on a closed network or a root account. */
+/**
+ * The features playwright-core turns off (its `chromiumSwitches.ts`, for the version in
+ * package-lock.json). Chromium keeps only the last `--disable-features` switch, so Ferry's
+ * own switch must carry these too; a test reads the running browser's command line and
+ * fails when a Playwright upgrade adds a name this list lacks.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+
+/**
+ * Features Ferry turns off besides Playwright's. `SpareRendererForSitePerProcess` keeps a
+ * renderer process started ahead for the next navigation; with a browser context per bot
+ * and lane the spare is for the wrong context and is thrown away, so every navigation
+ * started and killed a renderer (about three a record at concurrency 2, a third of
+ * Chromium's CPU in `bench throughput`).
+ */
+const FERRY_DISABLED_FEATURES = ['SpareRendererForSitePerProcess'];
+
+/** Flags that keep Chromium from stalling on a closed network or a root account, and from starting renderers it throws away. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -13,6 +35,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
   '--no-first-run',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...FERRY_DISABLED_FEATURES].join(',')}`,
 ];
 
 /** Raised when Chromium cannot be started; names the path and how to fix it. */
