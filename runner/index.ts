@@ -25,6 +25,8 @@ export { clickClosingPopup } from './browser/closing-click.ts';
 export { fieldByCaption } from './browser/field-by-caption.ts';
 /** Filling a form field by field as typing does (focus, input, change, blur), waiting for the requests each field's scripts start. */
 export { fillFields, FieldRequestError, type FieldValue, type FillFieldsOptions } from './browser/fill-fields.ts';
+/** Read-only screens over HTTP with the session's cookies, parsed as a browser would; the same extract function reads a frame. */
+export { extractInFrame, readOverHttp, type HttpScreen, type ReadsOver } from './browser/screen-over-http.ts';
 /** Reading images: the OCR a step receives, captchas, glyph splitting, preprocessing. */
 export type { Ocr, OcrReadOptions } from './ocr/types.ts';
 export { readCaptcha, type CaptchaOptions } from './ocr/captcha.ts';

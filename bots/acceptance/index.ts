@@ -26,7 +26,7 @@ export default defineBot({
   },
   isLoggedOut: (page) => new URL(page.url()).pathname === '/login',
   pages: (page, baseUrl) => ({
-    cases: new CaseDetailPage(page, baseUrl),
+    cases: new CaseDetailPage(page, baseUrl, { readsOver: 'http' }),
     caseList: new CaseListPage(page, baseUrl),
     archive: new ArchivePages(page, baseUrl),
   }),

@@ -18,7 +18,7 @@ export default defineBot({
   isLoggedOut: async (page) => page.url().includes('/login.jsp') || (await showsTimeoutNotice(page)),
   pages: (page, baseUrl) => ({
     enrollment: new EnrollmentForm(page, baseUrl),
-    search: new EnrollmentSearch(page, baseUrl),
+    search: new EnrollmentSearch(page, baseUrl, { readsOver: 'http' }),
     streets: new StreetCodeList(page, baseUrl),
   }),
   canaries: [enrollmentFormCanary],

@@ -6,7 +6,8 @@
 import type { Frame, Page } from 'playwright-core';
 import { SessionExpiredError } from '../../runner/index.ts';
 
-const TIMEOUT_NOTICE = '会话已超时';
+/** What every screen says, instead of itself, once the session has lapsed. */
+export const TIMEOUT_NOTICE = '会话已超时';
 
 /** True when a frame of the page shows the system's 会话已超时 notice (before, or instead of, its bounce to the login). */
 export async function showsTimeoutNotice(page: Page): Promise<boolean> {

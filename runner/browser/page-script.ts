@@ -10,6 +10,14 @@
  * when it is a promise). `arg` must survive `JSON.stringify`.
  */
 export function pageScript(fn: (arg: never) => unknown, arg?: unknown): string {
-  const call = arg === undefined ? '()' : `(${JSON.stringify(arg)})`;
-  return `(() => { const __name = (fn) => fn; return (${String(fn)})${call}; })()`;
+  return scriptCalling(fn, arg === undefined ? '' : JSON.stringify(arg));
+}
+
+/** `fn(document)` as a script for `frame.evaluate`: the frame's own document is the argument. */
+export function documentScript(fn: (document: Document) => unknown): string {
+  return scriptCalling(fn, 'document');
+}
+
+function scriptCalling(fn: (arg: never) => unknown, argument: string): string {
+  return `(() => { const __name = (fn) => fn; return (${String(fn)})(${argument}); })()`;
 }

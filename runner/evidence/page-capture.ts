@@ -1,19 +1,21 @@
 /**
  * What a failed run's pages looked like: a screenshot and the HTML (with every frame) of every
  * page open in the run's contexts (each bot's page, and any popup or new window a step opened),
- * and each context's Playwright trace chunk. The same for every storage: each file is handed
- * over in clear, for the store to seal.
+ * the screens read over HTTP as the system sent them, and each context's Playwright trace chunk.
+ * The same for every storage: each file is handed over in clear, for the store to seal.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Lane } from '../browser/session-pool.ts';
+import { takeHttpReads } from '../browser/screen-over-http.ts';
 
 /** Takes one evidence file in clear, by name. */
 export type PutEvidence = (file: string, content: Buffer) => Promise<void>;
 
-/** Starts a trace chunk on every lane of a run. */
+/** Starts a trace chunk on every lane of a run, and forgets the screens earlier runs read over HTTP. */
 export async function startTraceChunks(lanes: Lane[], runId: string): Promise<void> {
+  for (const lane of lanes) takeHttpReads(lane.context);
   await Promise.all(lanes.map((lane) => lane.context.tracing.startChunk({ title: runId })));
 }
 
@@ -50,6 +52,7 @@ export async function captureLanes(lanes: Lane[], scratchDir: string, put: PutEv
       await capturePage(lane.page, lane.bot.id, put);
       const popups = lane.context.pages().filter((page) => page !== lane.page && !page.isClosed());
       for (const [i, popup] of popups.entries()) await capturePage(popup, `${lane.bot.id}-popup-${i + 1}`, put);
+      for (const [i, read] of takeHttpReads(lane.context).entries()) await put(`${lane.bot.id}-http-${i + 1}.html`, read.body);
       const clear = join(scratch, `${lane.bot.id}.trace.zip`);
       if (await lane.context.tracing.stopChunk({ path: clear }).then(() => true, () => false)) await put(`${lane.bot.id}.trace.zip`, await readFile(clear));
     }
