@@ -7,6 +7,7 @@
 /** Defining a bot (one legacy system) and a recipe (one cross-system transfer). */
 export type { OpeningHours } from './guard/opening-hours.ts';
 export { defineBot, type Bot, type BotBrowserOptions, type BotCanary, type BotContextOptions, type LoginContext, type LoginModel } from './define/bot.ts';
+export type { RequestBlocking } from './browser/request-blocking.ts';
 export { defineRecipe, type BotHandle, type Recipe, type RecipeSchedule, type StepContext } from './define/recipe.ts';
 /** zod, for recipes and bots outside this repository that have no `node_modules` of their own. */
 export { z } from 'zod';

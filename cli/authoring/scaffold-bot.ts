@@ -143,7 +143,7 @@ describe.runIf(Boolean(baseUrl && credentials.username))(${literal(`the ${id} bo
   const ocr = useOcr({ langs: ['eng'] });
   let session: { context: BrowserContext; page: Page } | undefined;
   beforeAll(async () => {
-    session = await openBotContext(browser(), bot, { credentials: async () => credentials });
+    session = await openBotContext(browser(), bot, { credentials: async () => credentials, baseUrl });
   });
   afterAll(async () => {
     await session?.context.close();

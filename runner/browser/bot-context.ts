@@ -1,7 +1,7 @@
 /**
  * A bot's browser context, built from what the bot declares: its context options over
- * Ferry's defaults, HTTP-auth credentials from the secret store, its timeouts and request
- * routes, the dialog guard on every page the context opens (popups included), and tracing.
+ * Ferry's defaults, HTTP-auth credentials from the secret store, its timeouts, request
+ * blocking and routes, the dialog guard on every page the context opens (popups included), and tracing.
  * The session pool calls this for a new lane and again for each recycled context, so a
  * recycled context carries all of it.
  */
@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { usesHttpAuth, type Bot } from '../define/bot.ts';
 import { httpAccountOf, type Credentials } from '../access/secrets.ts';
 import { guardDialogs } from './dialogs.ts';
+import { blockRequests } from './request-blocking.ts';
 
 /** Ferry's defaults, what every bot gets unless it says otherwise. */
 export const BOT_BROWSER_DEFAULTS = {
@@ -27,6 +28,8 @@ export interface BotContextSetup {
   storageState?: Awaited<ReturnType<BrowserContext['storageState']>>;
   /** The bot's stored credentials; read only when the bot uses HTTP auth. */
   credentials(): Promise<Credentials>;
+  /** The system's address: its origin is the one the bot's pages may reach (see `browser.block`). */
+  baseUrl: string;
 }
 
 /** Opens a context for `bot` with everything it declares, and its one page. */
@@ -44,6 +47,7 @@ export async function openBotContext(browser: Browser, bot: Bot<unknown>, setup:
     await context.tracing.start(TRACE_OPTIONS);
     const page = await context.newPage();
     guardDialogs(page);
+    await blockRequests(context, page, options.block ?? {}, setup.baseUrl);
     return { context, page };
   } catch (error) {
     await context.close().catch(() => {});

@@ -164,7 +164,7 @@ export class SessionPool {
   }
 
   private newContext(bot: Bot<unknown>, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<{ context: BrowserContext; page: Page }> {
-    return openBotContext(this.options.browser, bot, { storageState, credentials: () => this.options.credentials(bot.id) });
+    return openBotContext(this.options.browser, bot, { storageState, credentials: () => this.options.credentials(bot.id), baseUrl: this.options.baseUrl(bot.id) });
   }
 
   private async openLane(bot: Bot<unknown>, holder: string): Promise<Lane> {

@@ -1,13 +1,14 @@
 /**
  * `defineBot`: Ferry's driver for one legacy system. It knows how to log in, how to
  * notice that the system logged it out, what its browser needs (locale, time zone,
- * headers, TLS, routes, timeouts), and which page objects its screens have.
+ * headers, TLS, blocked requests, routes, timeouts), and which page objects its screens have.
  */
 import { OpeningHours } from '../guard/opening-hours.ts';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { Logger } from '../logger.ts';
 import type { Credentials } from '../access/secrets.ts';
 import type { Ocr } from '../ocr/types.ts';
+import type { RequestBlocking } from '../browser/request-blocking.ts';
 
 /** What a bot's log-in form step receives. */
 export interface LoginContext {
@@ -52,7 +53,13 @@ export interface BotBrowserOptions {
     /** Milliseconds a navigation may take. @defaultValue 20000 */
     navigation?: number;
   };
-  /** Per-context request routing (`context.route(…)`), e.g. blocking images or fixing a broken script. @defaultValue none */
+  /**
+   * Requests the bot's pages may not make, refused inside Chromium: fonts and media, other
+   * origins, and images but the listed ones. See {@link RequestBlocking}.
+   * @defaultValue `{ fontsAndMedia: true, otherOrigins: true, allowOrigins: [], keepImages: 'all' }`
+   */
+  block?: RequestBlocking;
+  /** Per-context request routing (`context.route(…)`), e.g. fixing a broken script. It turns Chromium's HTTP cache off. @defaultValue none */
   routes?: (context: BrowserContext) => Promise<unknown>;
   /** Milliseconds an idle logged-in session of this bot is kept before it is closed and its slot freed. @defaultValue 30000 */
   idleMs?: number;
