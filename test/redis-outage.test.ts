@@ -20,7 +20,13 @@ const RECIPE = 'flexible-worker-enrollment';
 const IN_FLIGHT: LedgerState[] = ['CLAIMED', 'SUBMITTING'];
 /** A short lock, so an outage outlasts it: BullMQ then starts the stalled runs again. */
 const LOCK_MS = 3000;
-const ferry = useFerry({ workers: 0, env: { FERRY_LOCK_MS: String(LOCK_MS) }, fixtures: { applicants: 80, faults: { captcha: false } } });
+const ferry = useFerry({
+  workers: 0,
+  // A run SUBMITTING when its lease lapsed is looked at again only after this grace (2 min by default), which must
+  // outlast any request still on its way to the target: the fixture answers within its 300 ms latency.
+  env: { FERRY_LOCK_MS: String(LOCK_MS), FERRY_INFLIGHT_GRACE_MS: '5000' },
+  fixtures: { applicants: 80, faults: { captcha: false } },
+});
 const cases = () => enterableCases(ferry().fixtures.applicants);
 let worker: FerryProcess | undefined;
 
