@@ -2,8 +2,9 @@
  * The hand-written baseline of `ferry bench throughput`: what an integrator would write
  * without Ferry. One Chromium; C workers, each a browser context with one tab on the
  * acceptance platform and one on the medical-insurance frameset, logged in once. Each
- * worker takes the next case and: opens it in the source, reads the fields, maps them,
- * opens the target form, fills it (with Ferry's `fillFields`, as the bot does), saves,
+ * worker takes the next case and: reads it from the source (over HTTP with Ferry's
+ * `readOverHttp`, as the bot does), maps the fields, opens the target form, fills it (with
+ * Ferry's `fillFields`, as the bot does), saves,
  * accepts the confirm, reads the receipt alert.
  * No ledger, no find, no verify, no evidence, no logging: the plain cost of the work.
  */
@@ -11,6 +12,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { logInToAcceptance, logInToMedicalInsurance } from './log-in.ts';
 import type { Ocr } from '../../runner/ocr/types.ts';
 import { fillFields } from '../../runner/browser/fill-fields.ts';
+import { readOverHttp } from '../../runner/browser/screen-over-http.ts';
 
 /** Where the two systems are, and the logins to use. */
 export interface BaselineTargets {
@@ -58,9 +60,10 @@ async function openWorker(browser: Browser, targets: BaselineTargets, ocr: Ocr) 
   });
 
   return async function enroll(caseNo: string): Promise<string> {
-    await source.goto(`${targets.acceptanceUrl}/cases/${caseNo}`);
-    const fields = Object.fromEntries(await source.locator('table#applicant tr').evaluateAll((rows) =>
-      rows.map((row) => [row.querySelector('th')!.textContent!.trim(), row.querySelector('td')!.textContent!.trim()])));
+    // Ferry's HTTP read, as the bot uses it: the detail screen needs no script, so it is not rendered.
+    const { document } = await readOverHttp(source, `${targets.acceptanceUrl}/cases/${caseNo}`);
+    const fields = Object.fromEntries([...document.querySelectorAll('table#applicant tr')].map((row) =>
+      [row.querySelector('th')!.textContent!.trim(), row.querySelector('td')!.textContent!.trim()]));
     const values = mapCase(fields);
 
     const form = target.frame({ name: 'main' })!;
