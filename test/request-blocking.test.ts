@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openBotContext } from '../runner/browser/bot-context.ts';
+import { blockPatterns } from '../runner/browser/request-blocking.ts';
 import { defineBot, type RequestBlocking } from '../runner/index.ts';
 import { useBrowser } from './support/browser.ts';
 
@@ -53,10 +54,15 @@ beforeEach(() => {
   other.asked.length = 0;
 });
 
-/** Opens the screen in a context set up as a lane's for a bot that declares `block`, and waits until the page has loaded. */
-async function openScreen(block?: RequestBlocking): Promise<void> {
+/** A context set up as a lane's, for a bot that declares `block`, on a system at `baseUrl`. */
+function openLaneContext(baseUrl: string, block?: RequestBlocking) {
   const bot = defineBot({ id: 'probe', title: 'probe', login: 'none', maxSessions: 1, isLoggedOut: () => false, pages: () => ({}), ...(block ? { browser: { block } } : {}) });
-  const { context, page } = await openBotContext(browser(), bot, { credentials: async () => ({ username: '', password: '' }), baseUrl: system.url() });
+  return openBotContext(browser(), bot, { credentials: async () => ({ username: '', password: '' }), baseUrl });
+}
+
+/** Opens the screen in a lane's context and waits until the page has loaded. */
+async function openScreen(block?: RequestBlocking): Promise<void> {
+  const { context, page } = await openLaneContext(system.url(), block);
   try {
     await page.goto(`${system.url()}/screen`, { waitUntil: 'load' });
     expect(await page.textContent('body')).toContain('人员信息');
@@ -87,5 +93,22 @@ describe('request blocking', () => {
     await openScreen({ fontsAndMedia: false, otherOrigins: false });
     expect(system.asked).toEqual(expect.arrayContaining(['/fonts/song.woff2', '/img/logo.png']));
     expect(other.asked).toEqual(expect.arrayContaining(['/track.js', '/ad.png']));
+  });
+
+  it('opens a context for a system with no origin of its own (about:blank), which may reach none', async () => {
+    const { context, page } = await openLaneContext('about:blank');
+    try {
+      await page.goto('about:blank');
+      const fetched = await page.evaluate((url) => fetch(url).then(() => 'fetched', () => 'refused'), `${system.url()}/screen`);
+      expect(fetched).toBe('refused');
+      expect(system.asked).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('names an allowed origin that is not one, as a setting to fix', () => {
+    expect(() => blockPatterns({ allowOrigins: ['sso.gov.local'] }, system.url())).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('"sso.gov.local" is not an origin') }));
   });
 });

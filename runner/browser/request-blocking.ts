@@ -8,6 +8,7 @@
  * fails as `net::ERR_BLOCKED_BY_CLIENT`, which a failed run's trace shows.
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import { ConfigError } from '../config.ts';
 
 /** What a bot's pages may not load. Patterns use the URLPattern string syntax and are absolute. */
 export interface RequestBlocking {
@@ -47,10 +48,24 @@ export function blockPatterns(blocking: RequestBlocking, baseUrl: string): Block
   }
   if (fontsAndMedia) patterns.push(...byExtension(FONT_AND_MEDIA).map((urlPattern) => ({ urlPattern, block: true })));
   if (otherOrigins) {
-    for (const origin of [baseUrl, ...allowOrigins]) patterns.push({ urlPattern: `${new URL(origin).origin}/*`, block: false });
+    // A system with no origin of its own (about:blank) may reach none.
+    const own = originOf(baseUrl);
+    for (const origin of [...(own ? [own] : []), ...allowOrigins.map(allowedOrigin)]) patterns.push({ urlPattern: `${origin}/*`, block: false });
     patterns.push({ urlPattern: '*://*:*/*', block: true });
   }
   return patterns;
+}
+
+/** The http(s) origin of `url`, or undefined when it has none. */
+function originOf(url: string): string | undefined {
+  const origin = URL.canParse(url) ? new URL(url).origin : 'null';
+  return origin === 'null' ? undefined : origin;
+}
+
+function allowedOrigin(entry: string): string {
+  const origin = originOf(entry);
+  if (!origin) throw new ConfigError(`browser.block.allowOrigins: "${entry}" is not an origin; write it as http://host[:port].`);
+  return origin;
 }
 
 async function blockOnPage(page: Page, patterns: BlockPattern[]): Promise<void> {
