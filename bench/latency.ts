@@ -12,6 +12,7 @@ import { triggeredBy, type RunOutcome } from '../runner/run/types.ts';
 import { startWorker } from '../runner/run/worker.ts';
 import { fanOut } from '../runner/scheduler/fan-out.ts';
 import { BENCH_RECIPE, startPrivateFerry, type PrivateFerry } from './private-ferry.ts';
+import { unlessStopped } from '../cli/shutdown.ts';
 
 /** Options of {@link runLatencyBench}. */
 export interface LatencyBenchOptions {
@@ -21,6 +22,8 @@ export interface LatencyBenchOptions {
   backlog?: number;
   /** Called with a progress line now and then. */
   onProgress?: (line: string) => void;
+  /** Aborted to stop part way: the worker and the private Ferry are stopped, and the call rejects. */
+  signal?: AbortSignal;
 }
 
 /** The figures `ferry bench latency --json` prints. */
@@ -43,10 +46,10 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Triggers one clerk run and waits for its receipt; returns the milliseconds it took. */
-async function clerkRun(ferry: PrivateFerry, outcomes: JobWaiter<RunOutcome>, caseNo: string): Promise<number> {
+async function clerkRun(ferry: PrivateFerry, outcomes: JobWaiter<RunOutcome>, caseNo: string, signal?: AbortSignal): Promise<number> {
   const started = performance.now();
   const jobId = await ferry.trigger(caseNo, 'staff');
-  const outcome = await outcomes.wait(jobId);
+  const outcome = await unlessStopped(outcomes.wait(jobId), signal);
   const elapsed = performance.now() - started;
   if (outcome.state !== 'DONE' || !outcome.receipt) throw new Error(`run ${jobId} ended ${outcome.state} without a receipt: ${outcome.reason}`);
   return elapsed;
@@ -54,7 +57,7 @@ async function clerkRun(ferry: PrivateFerry, outcomes: JobWaiter<RunOutcome>, ca
 
 /** Runs the benchmark on a private Ferry with an in-process worker, and stops it after. */
 export async function runLatencyBench(config: FerryConfig, options: LatencyBenchOptions = {}): Promise<LatencyBenchResult> {
-  const { runs = 50, backlog = 0, onProgress = () => {} } = options;
+  const { runs = 50, backlog = 0, onProgress = () => {}, signal } = options;
   const ferry = await startPrivateFerry(config, 'latency', runs + 1 + backlog);
   const ocr = new OcrPool({ tessdataDir: config.tessdataDir });
   const outcomes = runOutcomes(ferry.runtime.queue, ferry.runtime.ledger);
@@ -67,7 +70,7 @@ export async function runLatencyBench(config: FerryConfig, options: LatencyBench
   try {
     const [warmUp, ...rest] = ferry.cases;
     const cases = rest.slice(0, runs);
-    onProgress(`warming up: logging in, ${Math.round(await clerkRun(ferry, outcomes, warmUp))} ms`);
+    onProgress(`warming up: logging in, ${Math.round(await clerkRun(ferry, outcomes, warmUp, signal))} ms`);
     if (backlog > 0) {
       const inputs = rest.slice(runs, runs + backlog).map((caseNo) => ({ caseNo }));
       const options = { trigger: { via: 'schedule' as const, by: triggeredBy.schedule(BENCH_RECIPE) }, hash: (value: string) => ferry.runtime.secrets.keyedHash(value), attempts: 1 };
@@ -76,7 +79,7 @@ export async function runLatencyBench(config: FerryConfig, options: LatencyBench
     }
     const durations: number[] = [];
     for (const caseNo of cases) {
-      durations.push(await clerkRun(ferry, outcomes, caseNo));
+      durations.push(await clerkRun(ferry, outcomes, caseNo, signal));
       if (durations.length % 10 === 0) onProgress(`${durations.length}/${runs} runs, p50 ${percentile(durations, 50)} ms so far`);
     }
     const backlogLeft = backlog > 0 ? await ferry.runtime.queue.getPrioritizedCount() : 0;

@@ -17,6 +17,7 @@ import { startWorker } from '../runner/run/worker.ts';
 import { blankBot, noOpRecipe } from './overhead-recipe.ts';
 import { openBenchRuntime } from './private-ferry.ts';
 import { SentinelTopology } from './topology/sentinel-topology.ts';
+import { unlessStopped } from '../cli/shutdown.ts';
 
 /** Options of {@link runOverheadBench}. */
 export interface OverheadBenchOptions {
@@ -25,6 +26,8 @@ export interface OverheadBenchOptions {
   /** Also time Ferry's runs on a Sentinel topology, without and with `WAIT` for one replica. */
   replicas?: boolean;
   onProgress?: (line: string) => void;
+  /** Aborted to stop part way: what the benchmark started is stopped, and the call rejects. */
+  signal?: AbortSignal;
 }
 
 /** The figures `ferry bench overhead --json` prints, in milliseconds per run. */
@@ -43,25 +46,25 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
 const recipe = noOpRecipe as unknown as Recipe;
 
 /** Adds `count` jobs at once and resolves with the milliseconds until the worker has completed them all. */
-async function timeJobs(worker: Worker, add: (count: number, from: number) => Promise<unknown>, count: number, from: number): Promise<number> {
+async function timeJobs(worker: Worker, add: (count: number, from: number) => Promise<unknown>, count: number, from: number, signal?: AbortSignal): Promise<number> {
   let completed = 0;
   const allDone = new Promise<void>((resolve) => worker.on('completed', () => ++completed === count && resolve()));
   const started = performance.now();
   await add(count, from);
-  await allDone;
+  await unlessStopped(allDone, signal);
   worker.removeAllListeners('completed');
   return performance.now() - started;
 }
 
-async function bareMs(runtime: Runtime, runs: number): Promise<number> {
+async function bareMs(runtime: Runtime, runs: number, signal?: AbortSignal): Promise<number> {
   const queue = new Queue('bench-bare', { connection: runtime.redis, prefix: runtime.keys.prefix });
   const connection = runtime.redis.duplicate({ maxRetriesPerRequest: null });
   const worker = new Worker('bench-bare', async () => null, { connection, prefix: runtime.keys.prefix });
   const add = (count: number, from: number) => queue.addBulk(Array.from({ length: count }, (_, i) => ({ name: 'no-op', data: { n: from + i } })));
   try {
     await worker.waitUntilReady();
-    await timeJobs(worker, add, 1, 0);
-    return await timeJobs(worker, add, runs, 1);
+    await timeJobs(worker, add, 1, 0, signal);
+    return await timeJobs(worker, add, runs, 1, signal);
   } finally {
     await worker.close();
     await queue.close();
@@ -69,7 +72,7 @@ async function bareMs(runtime: Runtime, runs: number): Promise<number> {
   }
 }
 
-async function ferryMs(runtime: Runtime, runs: number): Promise<number> {
+async function ferryMs(runtime: Runtime, runs: number, signal?: AbortSignal): Promise<number> {
   await runtime.credentials.set(blankBot.id, { username: 'bench', password: 'bench' });
   const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
   const recipes = new RecipeRegistry(new Map([[recipe.id, recipe]]));
@@ -78,8 +81,8 @@ async function ferryMs(runtime: Runtime, runs: number): Promise<number> {
   const add = (count: number, from: number) => runtime.queue.addBulk(
     Array.from({ length: count }, (_, i) => runJobSpec(recipe, { caseNo: `OB-${from + i}` }, options)));
   try {
-    await timeJobs(running.worker, add, 1, 0);
-    return await timeJobs(running.worker, add, runs, 1);
+    await timeJobs(running.worker, add, 1, 0, signal);
+    return await timeJobs(running.worker, add, runs, 1, signal);
   } finally {
     await running.close();
     await ocr.close();
@@ -88,13 +91,13 @@ async function ferryMs(runtime: Runtime, runs: number): Promise<number> {
 
 /** Runs both halves on a runtime of its own, and closes it after. */
 export async function runOverheadBench(config: FerryConfig, options: OverheadBenchOptions = {}): Promise<OverheadBenchResult> {
-  const { runs = 500, onProgress = () => {} } = options;
+  const { runs = 500, onProgress = () => {}, signal } = options;
   const runtime = await openBenchRuntime(config, 'overhead');
   let result: OverheadBenchResult;
   try {
-    const bare = (await bareMs(runtime, runs)) / runs;
+    const bare = (await bareMs(runtime, runs, signal)) / runs;
     onProgress(`bare BullMQ: ${round(bare)} ms per job`);
-    const ferry = (await ferryMs(runtime, runs)) / runs;
+    const ferry = (await ferryMs(runtime, runs, signal)) / runs;
     onProgress(`Ferry: ${round(ferry)} ms per run`);
     result = { runs, bareMsPerRun: round(bare), ferryMsPerRun: round(ferry), overheadMsPerRun: round(ferry - bare) };
   } finally {
@@ -107,7 +110,7 @@ export async function runOverheadBench(config: FerryConfig, options: OverheadBen
     for (const minReplicas of [0, 1]) {
       const replicated = await openBenchRuntime({ ...config, redisUrl: topology.url, minReplicas }, 'overhead');
       try {
-        timed.push((await ferryMs(replicated, runs)) / runs);
+        timed.push((await ferryMs(replicated, runs, signal)) / runs);
       } finally {
         await replicated.close();
       }

@@ -19,6 +19,8 @@ export interface SoakBenchOptions {
   sampleEvery?: number;
   /** Called with each sample's line. */
   onProgress?: (line: string) => void;
+  /** Aborted to stop part way: the worker and the private Ferry are stopped, and the call rejects. */
+  signal?: AbortSignal;
 }
 
 /** The figures `ferry bench soak --json` prints; memory in MiB. */
@@ -45,8 +47,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const growth = (from: number, to: number) => (from === 0 ? 0 : Math.round(((to - from) / from) * 1000) / 10);
 
 /** Resolves once `count` runs have finished (completed or failed); throws if the worker died. */
-async function finished(ferry: PrivateFerry, worker: ChildProcess, count: number): Promise<number> {
+async function finished(ferry: PrivateFerry, worker: ChildProcess, count: number, signal?: AbortSignal): Promise<number> {
   for (;;) {
+    signal?.throwIfAborted();
     const { completed, failed } = await ferry.runtime.queue.getJobCounts('completed', 'failed');
     if (completed + failed >= count) return failed;
     if (worker.exitCode !== null || worker.signalCode !== null) throw new Error(`the worker exited (${worker.exitCode ?? worker.signalCode}) after ${completed + failed} runs`);
@@ -55,8 +58,9 @@ async function finished(ferry: PrivateFerry, worker: ChildProcess, count: number
 }
 
 /** The worker's first heartbeat sent after `since`. */
-async function beatAfter(ferry: PrivateFerry, pid: number, since: number): Promise<WorkerBeat> {
+async function beatAfter(ferry: PrivateFerry, pid: number, since: number, signal?: AbortSignal): Promise<WorkerBeat> {
   for (let waited = 0; waited < 120_000; waited += 250) {
+    signal?.throwIfAborted();
     const beat = (await readBeats(ferry.runtime.redis, ferry.runtime.keys)).find((b) => b.pid === pid && b.at > since);
     if (beat) return beat;
     await sleep(250);
@@ -66,7 +70,7 @@ async function beatAfter(ferry: PrivateFerry, pid: number, since: number): Promi
 
 /** Runs the benchmark on a private Ferry with a `ferry worker` child, and stops both after. */
 export async function runSoakBench(config: FerryConfig, options: SoakBenchOptions = {}): Promise<SoakBenchResult> {
-  const { runs = 10_000, sampleEvery = 500, onProgress = () => {} } = options;
+  const { runs = 10_000, sampleEvery = 500, onProgress = () => {}, signal } = options;
   const warmUpRuns = runs >= 10_000 ? 2000 : Math.floor(runs / 5 / sampleEvery) * sampleEvery;
   const started = Date.now();
   const ferry = await startPrivateFerry(config, 'soak', runs);
@@ -74,7 +78,7 @@ export async function runSoakBench(config: FerryConfig, options: SoakBenchOption
   try {
     const cases = ferry.cases.slice(0, runs);
     if (cases.length < runs) throw new Error(`the fixtures hold ${cases.length} enterable cases, fewer than ${runs}`);
-    await beatAfter(ferry, worker.pid!, 0);
+    await beatAfter(ferry, worker.pid!, 0, signal);
     let fed = 0;
     const feed = async (upTo: number) => {
       await Promise.all(cases.slice(fed, upTo).map((caseNo) => ferry.trigger(caseNo, 'cli')));
@@ -85,14 +89,14 @@ export async function runSoakBench(config: FerryConfig, options: SoakBenchOption
     if (warmUpRuns === 0) samples.set(0, treeRss(worker.pid!));
     let failed = 0;
     for (let mark = Math.min(sampleEvery, runs); ; mark = Math.min(mark + sampleEvery, runs)) {
-      failed = await finished(ferry, worker, mark);
+      failed = await finished(ferry, worker, mark, signal);
       await feed(mark + 2 * sampleEvery);
       const sample = treeRss(worker.pid!);
       samples.set(mark, sample);
       onProgress(`${mark}/${runs} runs (${failed} failed), ${Math.round((Date.now() - started) / 1000)} s: worker ${sample.workerMb} MB, Chromium ${sample.chromiumMb} MB in ${sample.chromiumProcesses} processes`);
       if (mark === runs) break;
     }
-    const beat = await beatAfter(ferry, worker.pid!, Date.now());
+    const beat = await beatAfter(ferry, worker.pid!, Date.now(), signal);
     const start = samples.get(warmUpRuns)!;
     const end = samples.get(runs)!;
     return {

@@ -28,6 +28,8 @@ export interface FerryRunWatch {
   /** Called once the worker is about to start, and again once every run has settled (Chromium still open). */
   sample(redis: Redis): Promise<void>;
   onSettled(done: number): void;
+  /** Aborted to stop part way: the worker stops and the call rejects. */
+  signal?: AbortSignal;
 }
 
 /** Enqueues a run per case and waits until the worker has drained them all. */
@@ -48,6 +50,7 @@ export async function runFerry(
       };
       await Promise.all(caseNos.map((caseNo) => triggerRun(runtime.queue, recipe, { caseNo }, options)));
       for (;;) {
+        watch.signal?.throwIfAborted();
         const counts = await runtime.queue.getJobCounts('completed', 'failed');
         watch.onSettled(counts.completed + counts.failed);
         if (counts.completed + counts.failed >= caseNos.length) {

@@ -21,6 +21,7 @@ import { enrollCases } from './baseline/enroll-cases.ts';
 import { cpuPerRecord, sampleCpu, type CpuGroups } from './cpu-groups.ts';
 import { startFixturesProcess, type FixturesProcess } from './fixtures-process.ts';
 import { runFerry } from './throughput-ferry.ts';
+import { unlessStopped } from '../cli/shutdown.ts';
 
 /** The two halves of the bench. */
 export type ThroughputHalf = 'ferry' | 'baseline';
@@ -35,6 +36,8 @@ export interface ThroughputOptions {
   onProgress?: (line: string) => void;
   /** Called as records of a half are done (Ferry: runs settled; baseline: cases entered). */
   onRecords?: (half: ThroughputHalf, done: number, total: number) => void;
+  /** Aborted to stop part way: Chromium, the worker and the fixture systems are stopped, and the call rejects. */
+  signal?: AbortSignal;
 }
 
 /** The figures `ferry bench throughput --json` prints. */
@@ -94,7 +97,7 @@ async function runHalf(applicants: number, records: number, work: (fixtures: Fix
 
 /** Runs both transfers and compares their target rows; throws when they differ. */
 export async function runThroughputBench(config: FerryConfig, options: ThroughputOptions = {}): Promise<ThroughputResult> {
-  const { records = 1000, concurrency = 4, onProgress = () => {}, onRecords = () => {} } = options;
+  const { records = 1000, concurrency = 4, onProgress = () => {}, onRecords = () => {}, signal } = options;
   const applicants = Math.max(3000, records * 3);
   const dataDir = await mkdtemp(join(tmpdir(), 'ferry-bench-'));
   const ocr = new OcrPool({ tessdataDir: config.tessdataDir, langs: ['eng'] });
@@ -107,6 +110,7 @@ export async function runThroughputBench(config: FerryConfig, options: Throughpu
       const run = await runFerry({ ...config, dataDir }, fixtures.urls, caseNos, concurrency, ocr, {
         sample: (redis) => cpu.sample(redis),
         onSettled: (done) => onRecords('ferry', done, records),
+        signal,
       });
       if (run.failed > 0) throw new Error(`${run.failed} of ${records} Ferry runs failed; see ${dataDir}`);
       return run.seconds;
@@ -117,10 +121,10 @@ export async function runThroughputBench(config: FerryConfig, options: Throughpu
       const started = performance.now();
       const browser = await launchChromium(config.chromiumPath);
       try {
-        await enrollCases(browser, {
+        await unlessStopped(enrollCases(browser, {
           acceptanceUrl: fixtures.urls.acceptance, medicalInsuranceUrl: fixtures.urls.medicalInsurance,
           acceptanceLogin: FIXTURE_ACCOUNTS.acceptance, medicalInsuranceLogin: FIXTURE_ACCOUNTS.medicalInsurance,
-        }, caseNos, concurrency, ocr, (done) => onRecords('baseline', done, records));
+        }, caseNos, concurrency, ocr, (done) => onRecords('baseline', done, records)), signal);
         const seconds = (performance.now() - started) / 1000;
         await cpu.sample();
         return seconds;

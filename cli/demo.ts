@@ -8,7 +8,6 @@
  * owns its data dir while it runs (see runner/data-dir-lock.ts): it wipes the `demo`
  * namespace, so a second demo must not.
  */
-import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +32,7 @@ import { fanOut } from '../runner/scheduler/fan-out.ts';
 import { generatePassword, UserStore, type Role } from '../runner/access/users.ts';
 import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
 import { note } from './output.ts';
+import { unlessStopped } from './shutdown.ts';
 import { clerkAtTheCounter, makePermitsUnreadable } from './demo-questions.ts';
 
 export const DEMO_RECIPE = 'flexible-worker-enrollment';
@@ -92,11 +92,7 @@ export class DemoStoppedError extends Error {
 }
 
 /** `work`, unless `stopping` is aborted first: then a {@link DemoStoppedError}. */
-function unlessStopped<T>(work: Promise<T>, stopping?: AbortSignal): Promise<T> {
-  if (!stopping) return work;
-  const stopped = stopping.aborted ? Promise.resolve() : once(stopping, 'abort');
-  return Promise.race([work, stopped.then(() => Promise.reject(new DemoStoppedError()))]);
-}
+const unlessDemoStopped = <T>(work: Promise<T>, stopping?: AbortSignal) => unlessStopped(work, stopping, () => new DemoStoppedError());
 
 const DEMO_USERS: Record<Role, string> = { staff: 'demo-clerk', ops: 'demo-ops', admin: 'demo-admin' };
 
@@ -241,12 +237,12 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
     batchDone.catch(() => {}); // awaited below; this only keeps a failure during the clerk's wait from going unhandled
     const clerkAt = Date.now();
     const clerkJob = await triggerRun(runtime.queue, recipe, { caseNo: clerkCase }, triggerAs('staff'));
-    const clerkOutcome = await unlessStopped(outcomes.wait(clerkJob.id!), options.stopping);
+    const clerkOutcome = await unlessDemoStopped(outcomes.wait(clerkJob.id!), options.stopping);
     const clerkSeconds = Math.round((Date.now() - clerkAt) / 100) / 10;
     count(clerkJob.id!, clerkOutcome);
-    await unlessStopped(batchDone, options.stopping);
+    await unlessDemoStopped(batchDone, options.stopping);
     // Every run has settled once; the answered ones settle again (and may ask again, adding more).
-    for (let seen = 0; seen < answered.length; seen = answered.length) await unlessStopped(Promise.all(answered), options.stopping);
+    for (let seen = 0; seen < answered.length; seen = answered.length) await unlessDemoStopped(Promise.all(answered), options.stopping);
     const movingSeconds = (Date.now() - moving) / 1000;
     const target = await targetRows(fixtures);
     const fund = await housingFundAccounts(fixtures);

@@ -23,6 +23,16 @@ export interface Lifetime {
   untilStopped(): Promise<void>;
 }
 
+/**
+ * `work`, unless `stopping` is aborted first: then a rejection with `stopped()` (by default the
+ * signal's reason). A later failure of `work` is handled, so it never goes unhandled.
+ */
+export function unlessStopped<T>(work: Promise<T>, stopping: AbortSignal | undefined, stopped: () => unknown = () => stopping?.reason): Promise<T> {
+  if (!stopping) return work;
+  const aborted = stopping.aborted ? Promise.resolve() : once(stopping, 'abort');
+  return Promise.race([work, aborted.then(() => Promise.reject(stopped()))]);
+}
+
 /** Options of {@link runUntilStopped}. */
 export interface StopOptions {
   /** How long in-flight work may take after the first signal. */

@@ -112,4 +112,15 @@ describe('the deadline of a wait', () => {
     await queue.obliterate({ force: true });
     await queue.close();
   });
+
+  it('ends a wait in progress with an error when closed, as a command that stops closes it', async () => {
+    const queue = freshQueue();
+    const job = await queue.add('job', { n: 1 });
+    const waiter = new JobWaiter(queue, reader);
+    const waiting = waiter.wait(job.id!).catch((caught: Error) => caught);
+    await waiter.close();
+    expect(await waiting).toMatchObject({ message: 'stopped waiting: the job waiter was closed' });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
 });

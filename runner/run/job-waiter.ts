@@ -32,6 +32,8 @@ export class QueueStalledError extends Error {
   }
 }
 
+const closedError = () => new Error('stopped waiting: the job waiter was closed');
+
 /** Events that show the queue is moving. */
 const ACTIVITY = ['active', 'progress', 'waiting', 'delayed', 'completed', 'failed', 'stalled'] as const;
 /** Without a result for this long, a wait looks at its remaining jobs once more (an event may have been trimmed away). */
@@ -44,6 +46,9 @@ type Listener = (state: 'completed' | 'failed', value: unknown) => void;
 /** Waits for jobs of one queue; close it when done. */
 export class JobWaiter<R> {
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** How each wait in progress is made to fail, for {@link JobWaiter.close}. */
+  private readonly waits = new Set<(error: unknown) => void>();
+  private closed = false;
   private readonly ready: Promise<QueueEvents>;
   private lastActivityAt = Date.now();
 
@@ -61,6 +66,7 @@ export class JobWaiter<R> {
   /** Resolves with every job's result, in the order of `jobIds`, once all have finished. */
   async waitAll(jobIds: string[], options: JobWaitOptions<R> = {}): Promise<R[]> {
     await this.ready;
+    if (this.closed) throw closedError();
     const idleMs = options.idleMs ?? 300_000;
     const results = new Map<string, R>();
     const pending = new Set(jobIds);
@@ -68,6 +74,9 @@ export class JobWaiter<R> {
     let settleAll!: () => void;
     let fail!: (error: unknown) => void;
     const done = new Promise<void>((resolve, reject) => ((settleAll = resolve), (fail = reject)));
+    // A failure while the first look-up runs is thrown by `await done` below, or dropped when the look-up settled every job.
+    done.catch(() => {});
+    this.waits.add(fail);
     const settle = (jobId: string, result: R) => {
       if (!pending.delete(jobId)) return;
       results.set(jobId, result);
@@ -109,12 +118,15 @@ export class JobWaiter<R> {
       return jobIds.map((jobId) => results.get(jobId)!);
     } finally {
       clearInterval(watchdog);
+      this.waits.delete(fail);
       for (const [jobId, onFinish] of own) this.unlisten(jobId, onFinish);
     }
   }
 
   /** Stops listening; waits in progress end with an error. */
   async close(): Promise<void> {
+    this.closed = true;
+    for (const fail of this.waits) fail(closedError());
     const events = await this.ready.catch(() => undefined);
     await events?.close();
   }

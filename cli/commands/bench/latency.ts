@@ -4,6 +4,7 @@ import { runLatencyBench } from '../../../bench/latency.ts';
 import { config } from '../../../runner/config.ts';
 import { note, printJson, say } from '../../output.ts';
 import { positiveInt } from '../../options.ts';
+import { runStoppableBench } from './stoppable.ts';
 
 export function registerLatencyBench(bench: Command): void {
   bench
@@ -13,10 +14,13 @@ export function registerLatencyBench(bench: Command): void {
     .option('--backlog <n>', 'sync runs to queue first, draining while the clerk runs are timed', '0')
     .option('--json', 'last stdout line is the result as JSON')
     .action(async (options) => {
+      const runs = positiveInt(options.runs, '--runs');
       const backlog = options.backlog === '0' ? 0 : positiveInt(options.backlog, '--backlog');
-      const result = await runLatencyBench(config(), { runs: positiveInt(options.runs, '--runs'), backlog, onProgress: note });
-      const behind = backlog > 0 ? ` behind a backlog of ${backlog} sync runs (${result.backlogLeft} still queued at the end)` : '';
-      say(options.json, `Trigger → receipt over ${result.runs} runs${behind}: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (target ≤ 2000 ms), max ${result.maxMs} ms.`);
-      if (options.json) printJson(result);
+      await runStoppableBench('latency', async (signal) => {
+        const result = await runLatencyBench(config(), { runs, backlog, onProgress: note, signal });
+        const behind = backlog > 0 ? ` behind a backlog of ${backlog} sync runs (${result.backlogLeft} still queued at the end)` : '';
+        say(options.json, `Trigger → receipt over ${result.runs} runs${behind}: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (target ≤ 2000 ms), max ${result.maxMs} ms.`);
+        if (options.json) printJson(result);
+      });
     });
 }

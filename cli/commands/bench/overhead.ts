@@ -4,6 +4,7 @@ import { runOverheadBench } from '../../../bench/overhead.ts';
 import { config } from '../../../runner/config.ts';
 import { note, printJson, say } from '../../output.ts';
 import { positiveInt } from '../../options.ts';
+import { runStoppableBench } from './stoppable.ts';
 
 export function registerOverheadBench(bench: Command): void {
   bench
@@ -13,12 +14,15 @@ export function registerOverheadBench(bench: Command): void {
     .option('--replicas', 'also through a Redis primary with a replica behind Sentinel, without and with WAIT: what WAIT costs a run')
     .option('--json', 'last stdout line is the result as JSON')
     .action(async (options) => {
-      const result = await runOverheadBench(config(), { runs: positiveInt(options.runs, '--runs'), replicas: Boolean(options.replicas), onProgress: note });
-      say(options.json, `Over ${result.runs} runs, one at a time: a bare BullMQ job ${result.bareMsPerRun} ms, a Ferry run ${result.ferryMsPerRun} ms; Ferry's overhead ${result.overheadMsPerRun} ms per run.`);
-      if (result.replicas) {
-        const { noWaitMsPerRun, waitMsPerRun, waitCostMsPerRun } = result.replicas;
-        say(options.json, `Through a primary and a replica: ${noWaitMsPerRun} ms per run without WAIT, ${waitMsPerRun} ms with WAIT for 1 replica; WAIT costs ${waitCostMsPerRun} ms per run.`);
-      }
-      if (options.json) printJson(result);
+      const runs = positiveInt(options.runs, '--runs');
+      await runStoppableBench('overhead', async (signal) => {
+        const result = await runOverheadBench(config(), { runs, replicas: Boolean(options.replicas), onProgress: note, signal });
+        say(options.json, `Over ${result.runs} runs, one at a time: a bare BullMQ job ${result.bareMsPerRun} ms, a Ferry run ${result.ferryMsPerRun} ms; Ferry's overhead ${result.overheadMsPerRun} ms per run.`);
+        if (result.replicas) {
+          const { noWaitMsPerRun, waitMsPerRun, waitCostMsPerRun } = result.replicas;
+          say(options.json, `Through a primary and a replica: ${noWaitMsPerRun} ms per run without WAIT, ${waitMsPerRun} ms with WAIT for 1 replica; WAIT costs ${waitCostMsPerRun} ms per run.`);
+        }
+        if (options.json) printJson(result);
+      });
     });
 }

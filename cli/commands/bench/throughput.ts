@@ -6,6 +6,7 @@ import { config } from '../../../runner/config.ts';
 import { positiveInt } from '../../options.ts';
 import { note, printJson, say } from '../../output.ts';
 import { startProgress, type ProgressBar } from '../../progress-bar.ts';
+import { runStoppableBench } from './stoppable.ts';
 
 const LABELS: Record<ThroughputHalf, string> = { ferry: 'Ferry runs settled', baseline: 'baseline cases entered' };
 
@@ -30,16 +31,15 @@ export function registerThroughputBench(bench: Command): void {
     .option('--concurrency <n>', 'runs (Ferry) and pages (baseline) at once', '4')
     .option('--json', 'last stdout line is the result as JSON')
     .action(async (options) => {
-      const result = await runThroughputBench(config(), {
-        records: positiveInt(options.records, '--records'),
-        concurrency: positiveInt(options.concurrency, '--concurrency'),
-        onProgress: note,
-        onRecords: halfBars(),
+      const records = positiveInt(options.records, '--records');
+      const concurrency = positiveInt(options.concurrency, '--concurrency');
+      await runStoppableBench('throughput', async (signal) => {
+        const result = await runThroughputBench(config(), { records, concurrency, onProgress: note, onRecords: halfBars(), signal });
+        say(options.json, `Ferry: ${result.ferryPerSec} records/s (${result.ferrySeconds} s); baseline: ${result.baselinePerSec} records/s (${result.baselineSeconds} s).`);
+        say(options.json, `Ratio ${result.ratio} at concurrency ${result.concurrency} (target ≥ 1.0 at 4); both left the same ${result.records} target rows.`);
+        say(options.json, `CPU ms per record, Ferry: ${cpuLine(result.cpuMsPerRecord.ferry)}.`);
+        say(options.json, `CPU ms per record, baseline: ${cpuLine(result.cpuMsPerRecord.baseline)}.`);
+        if (options.json) printJson(result);
       });
-      say(options.json, `Ferry: ${result.ferryPerSec} records/s (${result.ferrySeconds} s); baseline: ${result.baselinePerSec} records/s (${result.baselineSeconds} s).`);
-      say(options.json, `Ratio ${result.ratio} at concurrency ${result.concurrency} (target ≥ 1.0 at 4); both left the same ${result.records} target rows.`);
-      say(options.json, `CPU ms per record, Ferry: ${cpuLine(result.cpuMsPerRecord.ferry)}.`);
-      say(options.json, `CPU ms per record, baseline: ${cpuLine(result.cpuMsPerRecord.baseline)}.`);
-      if (options.json) printJson(result);
     });
 }
