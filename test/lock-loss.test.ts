@@ -40,11 +40,13 @@ describe('when a worker is frozen past its lease right before it writes', () => 
     const [applicant] = enterableCases(ferry().fixtures.applicants);
     const frozen = spawnWorker({ ...ferry().env, FERRY_FAULT_POINT: 'stop-before-write' });
     const jobId = await ferry().trigger(RECIPE, { caseNo: applicant.caseNo });
-    await waitFor('the first worker to freeze before writing', () => isStopped(frozen));
-    expect((await ferry().runtime.ledger.get(RECIPE, applicant.caseNo))?.state).toBe('SUBMITTING');
-
+    // The second worker starts once the first holds the run, so it boots while the first logs in and reads.
+    await waitFor('the first worker to take the run', async () => (await ferry().runtime.queue.getJobState(jobId)) === 'active', 180_000);
     const second = spawnWorker(ferry().env);
     try {
+      await waitFor('the first worker to freeze before writing', () => isStopped(frozen), 120_000);
+      expect((await ferry().runtime.ledger.get(RECIPE, applicant.caseNo))?.state).toBe('SUBMITTING');
+
       const outcome = await ferry().outcome(jobId);
       expect(outcome).toMatchObject({ state: 'DONE', created: true });
       // The frozen worker's lease lapsed while SUBMITTING: the second did not write before that lease's end plus the grace.
@@ -58,8 +60,7 @@ describe('when a worker is frozen past its lease right before it writes', () => 
       expect(givenUp()?.reason).toMatch(/lost the lease/);
     } finally {
       frozen.kill('SIGCONT');
-      expect(await stopWorker(frozen)).toBe(0);
-      expect(await stopWorker(second)).toBe(0);
+      expect(await Promise.all([stopWorker(frozen), stopWorker(second)])).toEqual([0, 0]);
     }
-  }, 120_000);
+  }, 240_000); // two worker processes start and stop: minutes on a loaded machine
 });
