@@ -125,16 +125,10 @@ interface DrainPlan extends Pick<FaultRunSetup, 'kills' | 'timeoutMs' | 'onProgr
 }
 
 /**
- * Waits until every run has finished, causing the kills and the Redis fault on the way:
- * kills spread over the first 60 % of the runs, in turn a random `kill -9` (of a whole host, on
- * hosts), arming a worker that is writing right now (so it dies between save and ledger), and,
- * on hosts, cutting the link of a host that is writing right now; Redis at half way.
- */
-/**
- * The queue's counts, for the harness watching the fail-over. ioredis can leave a Sentinel
- * connection ended for good ("Connection is closed.") when a `+switch-master` aborts the
- * reconnect a READONLY reply started; the harness opens such a connection again and asks
- * again, rather than abandon the proof it is watching.
+ * The queue's counts, for the harness watching the fail-over. A command sent while the
+ * connection re-opens after a `+switch-master` can fail with "Connection is closed." (the
+ * connection opens itself again: runner/redis/connect.ts); the harness asks again rather than
+ * abandon the proof it is watching.
  */
 async function jobCounts(runtime: Runtime): Promise<Record<string, number>> {
   for (let attempt = 1; ; attempt++) {
@@ -142,14 +136,17 @@ async function jobCounts(runtime: Runtime): Promise<Record<string, number>> {
       return await runtime.queue.getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed');
     } catch (error) {
       if (attempt >= 5) throw error;
-      for (const client of [runtime.redis, await runtime.queue.client]) {
-        if (client.status === 'end') await client.connect().catch(() => {});
-      }
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
     }
   }
 }
 
+/**
+ * Waits until every run has finished, causing the kills and the Redis fault on the way:
+ * kills spread over the first 60 % of the runs, in turn a random `kill -9` (of a whole host, on
+ * hosts), arming a worker that is writing right now (so it dies between save and ledger), and,
+ * on hosts, cutting the link of a host that is writing right now; Redis at half way.
+ */
 async function drain(runtime: Runtime, fleet: WorkerFleet, plan: DrainPlan): Promise<number> {
   const killAt = Array.from({ length: plan.kills }, (_, i) => Math.floor(((i + 1) / (plan.kills + 1)) * 0.6 * plan.records));
   const kinds = plan.hosts ? ['kill', 'window', 'cut'] : ['kill', 'window'];

@@ -16,23 +16,76 @@ export class RedisUnreachableError extends Error {
   }
 }
 
-/**
- * Opens a connection suited to BullMQ workers and the ledger: it reconnects forever, and
- * commands wait (queued) while Redis is away. `overrides` adjust ioredis options.
- */
-export function connectRedis(url: string, overrides: RedisOptions = {}): Redis {
-  return new Redis({
+/** The options every Ferry connection starts from: reconnect forever, commands wait while Redis is away. */
+function ferryOptions(url: string): RedisOptions {
+  return {
     ...redisOptions(url),
     maxRetriesPerRequest: null,
     connectionName: `ferry-${process.pid}`,
     retryStrategy: (times) => Math.min(times * 200, 2000),
-    ...overrides,
-  });
+  };
+}
+
+/**
+ * A connection that does not give up for good. ioredis ends a connection (status `end`, every
+ * command "Connection is closed.") when it is told to reconnect while it is still connecting:
+ * its connector then throws instead of retrying. After a Sentinel fail-over a READONLY reply
+ * or the sentinels' `+switch-master` does exactly that, and BullMQ never opens the connection
+ * again, so a worker would take no more runs. This one opens itself again at once (a second
+ * time within a second, after a second). One closed on purpose (`disconnect()`, `QUIT`) stays
+ * closed, as does one whose retry strategy gave up after it closed. Its duplicates, BullMQ's
+ * blocking connections among them, are of this kind too.
+ */
+class LastingRedis extends Redis {
+  private closedOnPurpose = false;
+  private closedSinceConnecting = false;
+  private lastReopened = 0;
+
+  constructor(options: RedisOptions) {
+    super(options);
+    this.on('connecting', () => (this.closedSinceConnecting = false));
+    this.on('close', () => (this.closedSinceConnecting = true));
+    this.on('end', () => this.reopenUnlessMeant());
+  }
+
+  private reopenUnlessMeant(): void {
+    if (this.closedOnPurpose || this.closedSinceConnecting) return;
+    const reopen = () => {
+      if (this.status === 'end' && !this.closedOnPurpose) this.connect().catch(() => {});
+    };
+    const soon = Date.now() - this.lastReopened < 1000;
+    this.lastReopened = Date.now();
+    if (soon) setTimeout(reopen, 1000).unref();
+    else reopen();
+  }
+
+  override disconnect(reconnect = false): void {
+    if (!reconnect) this.closedOnPurpose = true;
+    super.disconnect(reconnect);
+  }
+
+  override sendCommand(...args: Parameters<Redis['sendCommand']>): unknown {
+    if (args[0].name === 'quit') this.closedOnPurpose = true;
+    return super.sendCommand(...args);
+  }
+
+  override duplicate(override: Partial<RedisOptions> = {}): Redis {
+    return new LastingRedis({ ...this.options, ...override });
+  }
+}
+
+/**
+ * Opens a connection suited to BullMQ workers and the ledger: it reconnects forever, commands
+ * wait (queued) while Redis is away, and it never ends unless closed (see {@link LastingRedis}).
+ * `overrides` adjust ioredis options.
+ */
+export function connectRedis(url: string, overrides: RedisOptions = {}): Redis {
+  return new LastingRedis({ ...ferryOptions(url), ...overrides });
 }
 
 /** Opens a connection that tries once: for probes that must not hang. */
 export function probeRedis(url: string, timeoutMs: number): Redis {
-  const client = connectRedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, commandTimeout: timeoutMs });
+  const client = new Redis({ ...ferryOptions(url), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, commandTimeout: timeoutMs });
   client.on('error', () => {});
   return client;
 }

@@ -1,5 +1,5 @@
 /** One `ferry chaos` proof per test file: run in `beforeAll`, stopped and removed in `afterAll`. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -13,9 +13,15 @@ export interface ChaosRun {
   dataDir(): string;
 }
 
+/** What the proof needs after its wait for the queue ends: stopping the workers, counting, tearing down. */
+const TEARDOWN_MS = 300_000;
+
 /**
  * Runs the proof with `options` before the file's tests. `timeoutMs` bounds it: a chaos run on
- * this 2-core machine takes minutes alone and three times that beside busy processes.
+ * this 2-core machine takes minutes alone and three times that beside busy processes. The
+ * proof stops waiting for the queue {@link TEARDOWN_MS} before that, so a run that cannot finish
+ * still ends in figures; its progress lines go to `chaos-progress.log` in its data dir, and are
+ * printed when it ends in no figures at all.
  */
 export function useChaosRun(options: Omit<ChaosOptions, 'dataDir' | 'chromiumPath' | 'tessdataDir' | 'signal'>, timeoutMs: number): ChaosRun {
   const config = parseConfig({ CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
@@ -26,11 +32,17 @@ export function useChaosRun(options: Omit<ChaosOptions, 'dataDir' | 'chromiumPat
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ferry-chaos-test-'));
-    chaos = runChaos({ ...options, dataDir, chromiumPath: config.chromiumPath, tessdataDir: config.tessdataDir, signal: stop.signal });
+    const progress = join(dataDir, 'chaos-progress.log');
+    chaos = runChaos({
+      ...options, dataDir, chromiumPath: config.chromiumPath, tessdataDir: config.tessdataDir, signal: stop.signal,
+      timeoutMs: timeoutMs - TEARDOWN_MS, onProgress: (line) => appendFileSync(progress, `${new Date().toISOString()} ${line}\n`),
+    });
     result = await chaos;
   }, timeoutMs);
 
   afterAll(async () => {
+    const progress = join(dataDir, 'chaos-progress.log');
+    if (!result && existsSync(progress)) console.error(`the chaos run ended in no figures; its last progress lines:\n${readFileSync(progress, 'utf8').split('\n').slice(-30).join('\n')}`);
     stop.abort();
     await chaos?.catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
