@@ -15,7 +15,8 @@ import { shoot, useDashboardBrowser } from './support/dashboard-browser.ts';
 import { useFerry } from './support/ferry.ts';
 import { setFaults } from './support/fixture-http.ts';
 
-const ferry = useFerry(JOURNEY_FERRY);
+// The warm-up's session is kept however slow the machine: a fresh log-in would meet the 500 and hold the runs (see dashboard-ops).
+const ferry = useFerry({ ...JOURNEY_FERRY, sessionIdleMs: 600_000 });
 const browser = useBrowser();
 const dashboard = useDashboard(ferry);
 const people = useDashboardBrowser(browser, dashboard);

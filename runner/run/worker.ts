@@ -42,6 +42,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Session caps per bot id replacing the bots' `maxSessions`, e.g. raised for a benchmark. */
   maxSessions?: Record<string, number>;
+  /** An idle session is closed after this long, unless its bot sets `browser.idleMs`. @defaultValue 30000 */
+  sessionIdleMs?: number;
   ocr: Ocr;
 }
 
@@ -69,6 +71,7 @@ export interface SessionPoolParts {
   /** Base URL per bot id over the config's `FERRY_URL_*`. */
   botUrls?: Record<string, string>;
   maxSessions?: Record<string, number>;
+  sessionIdleMs?: number;
 }
 
 /** A session pool on the runtime's Redis, credentials and bot URLs: a worker's, or a tool's that logs in as a bot (`ferry inspect --bot`). */
@@ -91,6 +94,7 @@ export function sessionPoolFor(runtime: Runtime, parts: SessionPoolParts): Sessi
     contextMaxRuns: config.contextMaxRuns,
     acquireTimeoutMs: config.sessionWaitMs,
     maxSessions: parts.maxSessions,
+    idleMs: parts.sessionIdleMs,
   });
 }
 
@@ -104,7 +108,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const { config, log } = runtime;
   const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const browser = await launchChromium(config.chromiumPath);
-  const pool = sessionPoolFor(runtime, { browser, ocr: options.ocr, workerId: id, botUrls: options.botUrls, maxSessions: options.maxSessions });
+  const pool = sessionPoolFor(runtime, { browser, ocr: options.ocr, workerId: id, botUrls: options.botUrls, maxSessions: options.maxSessions, sessionIdleMs: options.sessionIdleMs });
   const evidence = evidenceStoreFor(config, runtime.secrets, log);
   // A store that cannot be reached keeps its old evidence a while longer; the worker starts all the same.
   const sweep = () => evidence.sweep().then(() => {}, (error: unknown) => log.warn({ err: error, where: evidence.where }, 'evidence sweep failed'));

@@ -45,6 +45,8 @@ export interface FerryHarnessOptions {
   /** In-process workers to start. @defaultValue 1 */
   workers?: number;
   concurrency?: number;
+  /** How long the workers keep an idle session (the pool's default unless told): a test whose premise is a live session holds it open. */
+  sessionIdleMs?: number;
   /** Variables over the harness's own; a function when they are known only once the file's earlier `beforeAll`s ran. */
   env?: Record<string, string> | (() => Record<string, string>);
   /**
@@ -103,7 +105,7 @@ export function useFerry(options: FerryHarnessOptions = {}): () => FerryHarness 
     await storeFixtureCredentials(runtime.credentials);
     const ocr = new OcrPool({ tessdataDir: runtime.config.tessdataDir });
     const workers: RunningWorker[] = [];
-    for (let i = 0; i < (options.workers ?? 1); i++) workers.push(await startWorker(runtime, { ocr, concurrency: options.concurrency }));
+    for (let i = 0; i < (options.workers ?? 1); i++) workers.push(await startWorker(runtime, { ocr, concurrency: options.concurrency, sessionIdleMs: options.sessionIdleMs }));
     harness = {
       runtime, fixtures, workers, ocr, env, redisNotices, redis: redis ? redis() : options.externalRedis ? externalTestRedis(runtime.redisUrl) : embeddedTestRedis(runtime.redisUrl, dataDir),
       trigger: async (recipe, input) => {
