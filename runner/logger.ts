@@ -25,7 +25,10 @@ export function createLogger(options: LoggerOptions): Logger {
   let destination: pino.DestinationStream = pino.destination(2);
   if (options.logDir) {
     mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
-    destination = pino.destination({ dest: join(options.logDir, 'ferry.log'), append: true, mkdir: true, sync: false });
+    // Written synchronously: a line is in the file when the call returns, so a killed worker keeps
+    // its last lines and whoever reads the log after an action finds them (pino's flush does not
+    // wait for asynchronous writes in flight).
+    destination = pino.destination({ dest: join(options.logDir, 'ferry.log'), append: true, mkdir: true, sync: true });
   }
   return pino(
     {

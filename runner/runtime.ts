@@ -83,7 +83,6 @@ export interface RuntimeOptions {
  */
 export async function openRuntime(config: FerryConfig, options: RuntimeOptions): Promise<Runtime> {
   const log = createLogger({ level: config.logLevel, logDir: join(config.dataDir, 'logs'), base: { role: options.role } });
-  const flushLog = () => new Promise<void>((resolve) => log.flush(() => resolve()));
   // Before any child process starts, so a bad key or a clash of recipe ids fails fast instead of leaving Redis running.
   const secrets = new SecretBox(loadSecretKey(config));
   const recipes = await loadRecipes(config.projectDirs);
@@ -103,7 +102,6 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
         failure ??= error;
       }
     }
-    await flushLog();
     if (failure) throw failure;
   };
   try {

@@ -71,7 +71,6 @@ describe('flexible-worker-enrollment', () => {
       expect([...first, ...second].map((o) => o.state)).toEqual(Array(10).fill('DONE'));
       const rows = await targetRowsById(ferry().fixtures.urls.medicalInsurance);
       for (const applicant of cases) expect(rows.get(applicant.idNumber)).toHaveLength(1);
-      await new Promise<void>((resolve) => ferry().runtime.log.flush(() => resolve()));
       const logs = readFileSync(join(ferry().env.FERRY_DATA_DIR, 'logs', 'ferry.log'), 'utf8');
       expect(logs).toContain('session expired; logging in again');
     });
@@ -108,7 +107,6 @@ describe('for applicants from outside the city', () => {
 describe('personal data', () => {
   it('appears unmasked in neither the logs nor anything in Redis (job data, ledger, events)', async () => {
     const { runtime, env } = ferry();
-    await new Promise<void>((resolve) => runtime.log.flush(() => resolve()));
     const logs = readFileSync(join(env.FERRY_DATA_DIR, 'logs', 'ferry.log'), 'utf8');
     expect(logs).toContain('entered');
     expect(findUnmaskedPersonalData(logs)).toEqual([]);
