@@ -74,7 +74,7 @@ const Environment = z.object({
   FERRY_BATCH_DROP_DIR: z.string().min(1).optional(),
   FERRY_DASHBOARD_URL: z.url({ protocol: /^https?$/, error: 'the dashboard\'s address as people open it, e.g. https://ferry.example.gov.cn' }).optional(),
   /** Test-only fault points for the chaos tests (see runner/fault-points.ts); never set in normal runs. */
-  FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify', 'starve-on-stop']).optional(),
+  FERRY_FAULT_POINT: z.enum(['after-write-before-ledger', 'stop-before-write', 'after-done-before-verify', 'stop-before-verify', 'starve-on-stop']).optional(),
   /** Test-only: a chaos worker forgets its sessions this often (seconds), as a system that logs everyone out. */
   FERRY_FAULT_FORGET_SESSIONS_S: z.coerce.number().int().min(1).max(86_400).optional(),
 }).superRefine((e, context) => {

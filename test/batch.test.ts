@@ -86,8 +86,9 @@ describe('a batch of 200 rows from a spreadsheet', () => {
     await desk.queue(batch.id, clerk);
     const outcomes = await Promise.all(batch.good.map(({ keyId }) => ferry().outcome(runJobId(RECIPE, keyId))));
     expect(outcomes.filter((outcome) => outcome.state !== 'DONE')).toEqual([]);
-    // The one enrolled at the window is found, not entered again.
-    expect(outcomes.filter((outcome) => outcome.created === false).map((outcome) => outcome.receipt)).toEqual([windowRun.receipt]);
+    // The one enrolled at the window is found, not entered again. (Others may be found too: an
+    // attempt after one whose save went through finds its row, as the README's exactly-once says.)
+    expect(outcomes.filter((outcome) => outcome.receipt === windowRun.receipt)).toEqual([expect.objectContaining({ state: 'DONE', created: false })]);
 
     const target = await targetRowsById(fixtures.urls.medicalInsurance);
     expect([...target.values()].flat()).toHaveLength(190);

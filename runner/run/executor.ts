@@ -95,6 +95,8 @@ async function attempt(
     for (const lane of lanes) void lane.context.close().catch(() => {});
   });
   let submitted = false;
+  /** The ledger holds this record DONE, not yet verified: entered by an earlier attempt, or by this one. */
+  let entered = claim.previous === 'DONE';
   /** Documents the recipe kept in this attempt, by name. */
   const kept = new Map<string, Buffer>();
   try {
@@ -108,7 +110,7 @@ async function attempt(
       kept.set(name, content);
     };
     const context: Record<string, unknown> = { ...runLanes.handles(), input: openInput(recipe, job.data.input, deps.secrets), log, ocr: deps.ocr, record: undefined, keep };
-    const verification = { recipe, context, claim, deps, progress };
+    const verification = { recipe, context, claim, deps, progress, leaseLapsed: () => lease.lapsed };
 
     if (job.data.unreadable !== undefined) throw new BusinessError(job.data.unreadable);
     await progress('reading');
@@ -170,6 +172,7 @@ async function attempt(
     deps.afterWrite?.({ recipe: recipe.id, keyId: claim.keyId, receipt });
     await deps.ledger.transition(claim, 'DONE', { receipt, created: '1', ...(recipe.verify ? { verified: '0' } : {}) });
     submitted = false;
+    entered = true;
     log.info({ receipt }, 'entered');
     await completeVerification(verification, lanes, receipt);
     return settle({ state: 'DONE', receipt, created: true });
@@ -179,7 +182,7 @@ async function attempt(
     const retryingSession = failure instanceof LanesLoggedOutError && mayRetrySession;
     // A held run failed at nothing: it keeps no evidence.
     const evidence = await deps.evidence.end(lanes, run, retryingSession || failure instanceof RunHeldError ? undefined : (failure as Error), kept);
-    return settleFailure({ error: failure, job, claim, ledger: deps.ledger, stats: deps.stats, submitted, evidence, log, mayRetrySession });
+    return settleFailure({ error: failure, job, claim, ledger: deps.ledger, stats: deps.stats, submitted, entered, evidence, log, mayRetrySession });
   } finally {
     lease.stop();
     for (const lane of lanes) deps.pool.release(lane);

@@ -22,6 +22,8 @@ export interface FailedAttempt {
   stats: RunStats;
   /** True when `write` may have run in this attempt. */
   submitted: boolean;
+  /** True when the ledger holds the record DONE, not yet verified (an earlier attempt's entry, or this one's). */
+  entered: boolean;
   evidence?: string;
   log: Logger;
   /** True when a session error will be retried at once by the executor. */
@@ -30,17 +32,16 @@ export interface FailedAttempt {
 
 /** Records the failure in the ledger and rethrows in the form BullMQ should see. */
 export async function settleFailure(attempt: FailedAttempt): Promise<never> {
-  const { error, job, claim, ledger, submitted, log } = attempt;
+  const { error, job, claim, ledger, submitted, entered, log } = attempt;
   if (error instanceof UnrecoverableError) throw error;
   const kind = classifyFailure(error);
   const fix = fixFor(error);
   const reason = [maskText((error as Error)?.message ?? String(error)).split('\n')[0].slice(0, 500), fix].filter(Boolean).join(' · ');
   const fields: Record<string, string> = { reason, ...(attempt.evidence ? { evidence: attempt.evidence } : {}) };
-  // An entry found DONE here was entered but never verified: it is in the target, so it is never REJECTED or FAILED.
-  const entered = claim.previous === 'DONE';
+  // An entry DONE here was entered but not verified: it is in the target, so it is never REJECTED or FAILED, and it stays DONE.
   const uncertain = submitted || entered || claim.previous === 'SUBMITTING' || claim.previous === 'UNKNOWN';
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  const current: LedgerState = submitted ? 'UNKNOWN' : claim.previous === 'NEW' ? 'CLAIMED' : claim.previous;
+  const current: LedgerState = submitted ? 'UNKNOWN' : entered ? 'DONE' : claim.previous === 'NEW' ? 'CLAIMED' : claim.previous;
 
   const settle = async (state: LedgerState, options: { endLease?: boolean; final?: boolean } = {}) => {
     try {

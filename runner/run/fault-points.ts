@@ -7,6 +7,7 @@
  * ledger records DONE. `stop-before-write`: the process freezes itself (SIGSTOP) after
  * SUBMITTING, just before its lease check and write. `after-done-before-verify`: the
  * process kills itself (SIGKILL) once the ledger records DONE, before `verify` runs.
+ * `stop-before-verify`: the process freezes itself (SIGSTOP) there instead, the first time only.
  * `starve-on-stop`: once the worker is told to stop, its main thread never yields again (an
  * endless run of microtasks, as BullMQ's close can do), so no timer or signal handler of it runs.
  * `FERRY_FAULT_FORGET_SESSIONS_S` makes the worker drop its sessions now and then.
@@ -35,6 +36,15 @@ export function faultPointHooks(config: Pick<FerryConfig, 'faultPoint' | 'dataDi
     };
   }
   if (point === 'after-done-before-verify') return { beforeVerify: () => void process.kill(process.pid, 'SIGKILL') };
+  if (point === 'stop-before-verify') {
+    let stopped = false;
+    const stopOnce = () => {
+      if (stopped) return;
+      stopped = true;
+      process.kill(process.pid, 'SIGSTOP');
+    };
+    return { beforeVerify: stopOnce };
+  }
   if (point === 'stop-before-write') return { beforeWrite: () => void process.kill(process.pid, 'SIGSTOP') };
   return {};
 }

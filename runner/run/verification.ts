@@ -2,7 +2,8 @@
  * The last step of a run that entered a record: `verify` the receipt in the target, then
  * mark the ledger's DONE verified. The entry stays DONE with `verified: '0'` until then, so
  * a run that dies in between leaves it to the next attempt, which verifies it (and never
- * writes again). A receipt that will not verify goes to ops as NEEDS_REVIEW.
+ * writes again). A receipt that will not verify goes to ops as NEEDS_REVIEW; a verify cut short
+ * by the run's lapsed lease (its browser closed under it) is left to the next attempt instead.
  */
 import { UnrecoverableError } from 'bullmq';
 import { maskText } from '../access/mask.ts';
@@ -21,6 +22,8 @@ export interface Verification {
   claim: Claim;
   deps: Pick<RunDependencies, 'ledger' | 'pool' | 'stats' | 'beforeVerify'>;
   progress(step: RunStep): Promise<void>;
+  /** True once the run's lease lapsed and its browser was closed: a failed verify then says nothing about the receipt. */
+  leaseLapsed(): boolean;
 }
 
 const VERIFY_TRIES = 3;
@@ -46,6 +49,8 @@ async function verifyOrFlag(verification: Verification, lanes: Lane[], receipt: 
       return;
     } catch (error) {
       lastError = error;
+      // The entry stays DONE unverified, and the attempt fails as a lost lease: the next one verifies.
+      if (verification.leaseLapsed()) throw error;
       if ((error as Error).name === 'BusinessError') break;
       if (error instanceof LanesLoggedOutError) {
         for (const lane of error.lanes) await deps.pool.relogin(lane).catch(() => {});
