@@ -30,10 +30,14 @@ export interface SoakBenchResult {
   warmUpRuns: number;
   workerRssStartMb: number;
   workerRssEndMb: number;
+  /** The worker's JavaScript heap in use (main thread) at the start and end samples, from its heartbeat. */
+  workerHeapStartMb: number;
+  workerHeapEndMb: number;
   chromiumRssStartMb: number;
   chromiumRssEndMb: number;
   /** Growth from the start sample to the end, in percent. Target ≤ 10. */
   workerGrowthPct: number;
+  workerHeapGrowthPct: number;
   chromiumGrowthPct: number;
   /** From the worker's last heartbeat after the runs: pages, contexts and session lanes open. */
   openPagesEnd: number;
@@ -45,6 +49,11 @@ export interface SoakBenchResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const growth = (from: number, to: number) => (from === 0 ? 0 : Math.round(((to - from) / from) * 1000) / 10);
+
+/** The worker's JavaScript heap from its latest heartbeat, in MiB. */
+async function heapMb(ferry: PrivateFerry, pid: number): Promise<number> {
+  return (await readBeats(ferry.runtime.redis, ferry.runtime.keys)).find((beat) => beat.pid === pid)?.heapMb ?? 0;
+}
 
 /** Resolves once `count` runs have finished (completed or failed); throws if the worker died. */
 async function finished(ferry: PrivateFerry, worker: ChildProcess, count: number, signal?: AbortSignal): Promise<number> {
@@ -85,15 +94,16 @@ export async function runSoakBench(config: FerryConfig, options: SoakBenchOption
       fed = Math.max(fed, upTo);
     };
     await feed(2 * sampleEvery);
-    const samples = new Map<number, TreeRss>();
-    if (warmUpRuns === 0) samples.set(0, treeRss(worker.pid!));
+    const samples = new Map<number, TreeRss & { heapMb: number }>();
+    const sampleNow = async () => ({ ...treeRss(worker.pid!), heapMb: await heapMb(ferry, worker.pid!) });
+    if (warmUpRuns === 0) samples.set(0, await sampleNow());
     let failed = 0;
     for (let mark = Math.min(sampleEvery, runs); ; mark = Math.min(mark + sampleEvery, runs)) {
       failed = await finished(ferry, worker, mark, signal);
       await feed(mark + 2 * sampleEvery);
-      const sample = treeRss(worker.pid!);
+      const sample = await sampleNow();
       samples.set(mark, sample);
-      onProgress(`${mark}/${runs} runs (${failed} failed), ${Math.round((Date.now() - started) / 1000)} s: worker ${sample.workerMb} MB, Chromium ${sample.chromiumMb} MB in ${sample.chromiumProcesses} processes`);
+      onProgress(`${mark}/${runs} runs (${failed} failed), ${Math.round((Date.now() - started) / 1000)} s: worker ${sample.workerMb} MB (heap ${sample.heapMb} MB), Chromium ${sample.chromiumMb} MB in ${sample.chromiumProcesses} processes`);
       if (mark === runs) break;
     }
     const beat = await beatAfter(ferry, worker.pid!, Date.now(), signal);
@@ -102,8 +112,10 @@ export async function runSoakBench(config: FerryConfig, options: SoakBenchOption
     return {
       runs, warmUpRuns,
       workerRssStartMb: start.workerMb, workerRssEndMb: end.workerMb,
+      workerHeapStartMb: start.heapMb, workerHeapEndMb: end.heapMb,
       chromiumRssStartMb: start.chromiumMb, chromiumRssEndMb: end.chromiumMb,
       workerGrowthPct: growth(start.workerMb, end.workerMb), chromiumGrowthPct: growth(start.chromiumMb, end.chromiumMb),
+      workerHeapGrowthPct: growth(start.heapMb, end.heapMb),
       openPagesEnd: beat.pages, openContextsEnd: beat.contexts, openSessionsEnd: beat.lanes,
       runsFailed: failed, seconds: Math.round((Date.now() - started) / 1000),
     };

@@ -136,7 +136,7 @@ export function formatStatus(status: FerryStatus): string[] {
     `queue: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.completed} completed, ${q.failed} failed; workers alive: ${status.workers}`,
   ];
   for (const beat of status.workerBeats) {
-    lines.push(`worker ${beat.id}: ${beat.rssMb} MB, ${beat.contexts} browser contexts, ${beat.pages} pages, ${beat.lanes} sessions`);
+    lines.push(`worker ${beat.id}: ${beat.rssMb} MB (heap ${beat.heapMb} MB), ${beat.contexts} browser contexts, ${beat.pages} pages, ${beat.lanes} sessions`);
   }
   for (const recipe of status.recipes) {
     const rate = recipe.successRateToday === null ? '—' : `${(recipe.successRateToday * 100).toFixed(1)}%`;

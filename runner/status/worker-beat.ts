@@ -15,6 +15,8 @@ export interface WorkerBeat {
   at: number;
   /** The worker process's resident memory, in MiB. */
   rssMb: number;
+  /** The JavaScript heap in use on the worker's main thread, in MiB (RSS also holds OCR threads, WASM and native memory). */
+  heapMb: number;
   /** Browser contexts open in the worker's Chromium (session lanes and any leaked ones). */
   contexts: number;
   /** Pages open across those contexts. */
@@ -31,7 +33,10 @@ export function startBeating(
   redis: Redis, keys: RedisKeys, id: string, sample: () => Pick<WorkerBeat, 'contexts' | 'pages' | 'lanes'>,
 ): { stop(): Promise<void> } {
   const beat = async () => {
-    const value: WorkerBeat = { id, pid: process.pid, at: Date.now(), rssMb: Math.round(process.memoryUsage.rss() / 1_048_576), ...sample() };
+    const toMb = (bytes: number) => Math.round(bytes / 1_048_576);
+    const value: WorkerBeat = {
+      id, pid: process.pid, at: Date.now(), rssMb: toMb(process.memoryUsage.rss()), heapMb: toMb(process.memoryUsage().heapUsed), ...sample(),
+    };
     await redis.hset(keys.workerBeats(), id, JSON.stringify(value)).catch(() => {});
   };
   void beat();

@@ -9,7 +9,7 @@ describe('ferry bench soak --runs 2 --json', () => {
   it('runs both through a worker process and reports its memory and no pages beyond its sessions', async () => {
     const result = await benchJson(['soak', '--runs', '2'], redis().url);
     expect(result).toMatchObject({ runs: 2, runsFailed: 0 });
-    for (const figure of ['workerRssStartMb', 'workerRssEndMb', 'chromiumRssStartMb', 'chromiumRssEndMb']) expect(result[figure]).toBeGreaterThan(0);
+    for (const figure of ['workerRssStartMb', 'workerRssEndMb', 'workerHeapStartMb', 'workerHeapEndMb', 'chromiumRssStartMb', 'chromiumRssEndMb']) expect(result[figure]).toBeGreaterThan(0);
     expect(result.openContextsEnd).toBe(result.openSessionsEnd);
     expect(result.openPagesEnd).toBe(result.openSessionsEnd);
   });

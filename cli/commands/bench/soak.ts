@@ -19,7 +19,7 @@ export function registerSoakBench(bench: Command): void {
       await runStoppableBench('soak', async (signal) => {
         const r = await runSoakBench(config(), { runs, sampleEvery, onProgress: note, signal });
         say(options.json, `${r.runs} runs in ${r.seconds} s (${r.runsFailed} failed). From run ${r.warmUpRuns} to the end (target ≤ 10% growth each):`);
-        say(options.json, `  worker ${r.workerRssStartMb} → ${r.workerRssEndMb} MB (${r.workerGrowthPct}%), Chromium ${r.chromiumRssStartMb} → ${r.chromiumRssEndMb} MB (${r.chromiumGrowthPct}%).`);
+        say(options.json, `  worker ${r.workerRssStartMb} → ${r.workerRssEndMb} MB (${r.workerGrowthPct}%; its JavaScript heap ${r.workerHeapStartMb} → ${r.workerHeapEndMb} MB, ${r.workerHeapGrowthPct}%), Chromium ${r.chromiumRssStartMb} → ${r.chromiumRssEndMb} MB (${r.chromiumGrowthPct}%).`);
         say(options.json, `  Open at the end: ${r.openContextsEnd} browser contexts, ${r.openPagesEnd} pages, for ${r.openSessionsEnd} sessions.`);
         if (options.json) printJson(r);
       });
