@@ -13,10 +13,19 @@ import { takeHttpReads } from '../browser/screen-over-http.ts';
 /** Takes one evidence file in clear, by name. */
 export type PutEvidence = (file: string, content: Buffer) => Promise<void>;
 
-/** Starts a trace chunk on every lane of a run, and forgets the screens earlier runs read over HTTP. */
+/**
+ * Starts a trace chunk on every lane of a run, and forgets the screens earlier runs read over HTTP.
+ * A chunk still open is discarded first: the one `tracing.start()` opened on a new or recycled
+ * context, or after a log-in. Playwright's client collects each chunk's call stacks in a session
+ * that only ending the chunk closes; `startChunk` over an open chunk leaves that session behind,
+ * and it then takes the stack of every later call in the worker, for the life of the worker.
+ */
 export async function startTraceChunks(lanes: Lane[], runId: string): Promise<void> {
   for (const lane of lanes) takeHttpReads(lane.context);
-  await Promise.all(lanes.map((lane) => lane.context.tracing.startChunk({ title: runId })));
+  await Promise.all(lanes.map(async (lane) => {
+    await lane.context.tracing.stopChunk();
+    await lane.context.tracing.startChunk({ title: runId });
+  }));
 }
 
 /** Ends the lanes' trace chunks, keeping nothing; a chunk already ended is no error. */
