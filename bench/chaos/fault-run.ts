@@ -88,11 +88,14 @@ export async function runUnderFaults(setup: FaultRunSetup): Promise<FaultRunOutc
           const waiting = Number(entry?.quietUntil ?? 0) > Date.now();
           if (entry?.state === 'SUBMITTING' && entry.owner && !waiting) {
             const owner = entry.owner;
+            // An owner `<worker>/<job>/<execution>`. Its run is still on when its job is active: a run
+            // whose failure Redis refused (a fail-over) has ended, but leaves SUBMITTING with its owner.
+            const [workerId, jobId] = owner.split('/');
             const stillWriting = async () => {
               const now = await runtime.ledger.get(plan.recipe.id, keyId);
-              return now?.state === 'SUBMITTING' && now.owner === owner;
+              return now?.state === 'SUBMITTING' && now.owner === owner && (await runtime.queue.getJobState(jobId)) === 'active';
             };
-            return { workerId: owner.split('/')[0], stillWriting };
+            if (await stillWriting()) return { workerId, stillWriting };
           }
         }
       }
@@ -109,10 +112,10 @@ export async function runUnderFaults(setup: FaultRunSetup): Promise<FaultRunOutc
   }
 }
 
-/** A worker that holds a record in SUBMITTING. */
+/** A worker whose run, still on, holds a record in SUBMITTING. */
 interface Writer {
   workerId: string;
-  /** True while the same execution still holds that record in SUBMITTING. */
+  /** True while the same execution still holds that record in SUBMITTING and its job is active. */
   stillWriting(): Promise<boolean>;
 }
 
@@ -120,7 +123,7 @@ interface DrainPlan extends Pick<FaultRunSetup, 'kills' | 'timeoutMs' | 'onProgr
   records: number;
   /** How long a cut host stays off the network: past its lease, so its runs are taken over. */
   cutMs: number;
-  /** A worker writing right now (it holds a record in SUBMITTING), if any. */
+  /** A worker writing right now (its active run holds a record in SUBMITTING), if any. */
   writing(): Promise<Writer | undefined>;
 }
 

@@ -7,7 +7,7 @@
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { classifyFailure, fixFor, ReplicasBehindError, RunHeldError } from '../errors.ts';
-import type { Claim, Ledger, LedgerState } from '../ledger/ledger.ts';
+import { FencedError, type Claim, type Ledger, type LedgerState } from '../ledger/ledger.ts';
 import type { Logger } from '../logger.ts';
 import { maskError, maskText } from '../access/mask.ts';
 import type { RunStats } from './stats.ts';
@@ -46,8 +46,9 @@ export async function settleFailure(attempt: FailedAttempt): Promise<never> {
   const settle = async (state: LedgerState, options: { endLease?: boolean; final?: boolean } = {}) => {
     try {
       await ledger.transition(claim, state, fields, options);
-    } catch (fenced) {
-      log.warn({ err: fenced }, 'could not record the failure: fenced by another runner');
+    } catch (unrecorded) {
+      // Fenced, or refused by a primary without its replicas (a fail-over): the entry keeps its state until its lease lapses.
+      log.warn({ err: unrecorded }, unrecorded instanceof FencedError ? 'could not record the failure: fenced by another runner' : 'could not record the failure: Redis refused it; the entry keeps its state until its lease lapses');
       return;
     }
     if (options.final && state !== claim.previous) await attempt.stats.record(claim.recipe, { state });
