@@ -59,6 +59,8 @@ export interface DemoSummary {
   recordsPerSecond: number;
   /** The housing-fund openings for the batch's applicants from outside the city. */
   housingFund: { records: number; opened: number; rejected: number; failed: number; accounts: number; duplicateAccounts: number };
+  /** The clerk's run, triggered while the batch was queued: its first outcome and seconds from trigger to outcome. */
+  clerk: { caseNo: string; outcome: RunOutcome; seconds: number; queuedBehind: number };
 }
 
 /** The demo's dashboard: its URL and a log-in per role. */
@@ -99,8 +101,6 @@ const DEMO_USERS: Record<Role, string> = { staff: 'demo-clerk', ops: 'demo-ops',
 /** A running demo; `stop()` shuts everything down. */
 export interface RunningDemo {
   summary: DemoSummary;
-  /** The clerk's run, triggered while the batch was queued: its outcome and seconds from trigger to outcome. */
-  clerk: { caseNo: string; outcome: RunOutcome; seconds: number; queuedBehind: number };
   fixtures: RunningFixtures;
   runtime: Runtime;
   dashboard: DemoDashboard;
@@ -256,8 +256,8 @@ export async function runDemo(config: FerryConfig, records: number, progress: (d
           records: openings.length, opened: openingCounts.entered + openingCounts.alreadyPresent, rejected: openingCounts.rejected,
           failed: openingCounts.failed + openingCounts.needsReview, accounts: fund.accounts, duplicateAccounts: fund.duplicates,
         },
+        clerk: { caseNo: clerkCase, outcome: clerkOutcome, seconds: clerkSeconds, queuedBehind: queued.keyIds.length },
       },
-      clerk: { caseNo: clerkCase, outcome: clerkOutcome, seconds: clerkSeconds, queuedBehind: queued.keyIds.length },
       sampleWorkbook, fixtures, runtime, dashboard: board.info, stop,
     };
   } catch (error) {

@@ -41,5 +41,9 @@ describe('ferry demo --unreadable 1 --auto-answer', () => {
     expect(summary).toMatchObject({ records: 16, waiting: 0, failed: 0, duplicateRows: 0 });
     expect(summary.entered + summary.alreadyPresent + summary.rejected).toBe(16);
     expect(summary.targetRows).toBe(summary.entered);
+    // The clerk's case, triggered after the other 15 were queued, is entered with its receipt before the batch ends.
+    expect(summary.clerk).toMatchObject({ queuedBehind: 15, outcome: { state: 'DONE', created: true } });
+    expect(summary.clerk.outcome.receipt).toMatch(/^YB\d+$/);
+    expect(summary.clerk.seconds).toBeLessThan(summary.seconds);
   }, 660_000);
 });

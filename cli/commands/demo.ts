@@ -49,7 +49,8 @@ export function registerDemo(program: Command): void {
         }).finally(() => bar?.stop());
         if (!demo) return;
         lifetime.defer(() => demo.stop());
-        const { summary, clerk } = demo;
+        const { summary } = demo;
+        const { clerk } = summary;
         say(options.json, `Clerk at the window: case ${clerk.caseNo} → ${clerk.outcome.state} ${clerk.outcome.receipt ?? clerk.outcome.reason ?? ''} in ${clerk.seconds}s, ahead of ${clerk.queuedBehind} queued batch runs`);
         say(options.json, `Moved ${summary.records} cases in ${summary.seconds}s (${summary.recordsPerSecond} runs/s with the housing-fund openings): ${summary.entered} entered, ${summary.alreadyPresent} already present, ${summary.rejected} rejected (bad data), ${summary.failed} failed.`);
         if (summary.asked) say(options.json, `Asked a person ${summary.asked} times (unreadable permit numbers): ${summary.waiting ? `${summary.waiting} still wait in the dashboard's inbox (/tasks)` : 'all answered'}.`);
