@@ -5,7 +5,6 @@
 import type { AuditLog } from '../runner/access/audit.ts';
 import type { BatchDesk } from '../runner/batch/batch-desk.ts';
 import type { OpsActions } from '../runner/run/ops-actions.ts';
-import type { RunHistory } from '../runner/run/history.ts';
 import type { Runtime } from '../runner/runtime.ts';
 import type { Role, User, UserStore } from '../runner/access/users.ts';
 import type { Language, Translate } from './i18n/index.ts';
@@ -16,7 +15,6 @@ export type Access = 'public' | Role;
 
 export interface DashboardContext {
   runtime: Runtime;
-  history: RunHistory;
   users: UserStore;
   audit: AuditLog;
   ops: OpsActions;

@@ -37,9 +37,9 @@ export function reasonGroup(reason: string): string {
 }
 
 export async function attentionRows(ctx: DashboardContext): Promise<AttentionRow[]> {
-  const runs = (await ctx.history.list('attention', MAX_ROWS)).filter((run) => ATTENTION_STATES.includes(run.state as never));
+  const runs = (await ctx.runtime.history.list('attention', MAX_ROWS)).filter((run) => ATTENTION_STATES.includes(run.state as never));
   const recipes = new Map(ctx.runtime.recipes.all().map((recipe) => [recipe.id, recipe]));
-  const found = await Promise.all(runs.map((run) => ctx.history.get(run.id)));
+  const found = await Promise.all(runs.map((run) => ctx.runtime.history.get(run.id)));
   const rows: AttentionRow[] = [];
   for (const [i, run] of runs.entries()) {
     const events = found[i]?.events ?? [];

@@ -102,7 +102,7 @@ function waitingOf(events: RunEvent[]): Pick<RunView, 'closed' | 'paused'> {
 
 /** Loads a run by its id (the job id); null when neither history nor queue knows it. */
 export async function loadRunView(ctx: DashboardContext, id: string): Promise<RunView | null> {
-  const found = await ctx.history.get(id);
+  const found = await ctx.runtime.history.get(id);
   let run: RunRecord;
   let events: RunEvent[] = [];
   if (found) {

@@ -22,7 +22,6 @@ import { auditLogOf } from '../runner/access/audit.ts';
 import { batchDeskOf } from '../runner/batch/batch-desk.ts';
 import { FerryMetrics } from '../runner/status/metrics.ts';
 import { opsActionsOf } from '../runner/run/ops-actions.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import type { Runtime } from '../runner/runtime.ts';
 import { UserStore } from '../runner/access/users.ts';
 import { BODY_LIMIT_KB, registerAccess } from './access.ts';
@@ -77,13 +76,12 @@ export interface RunningDashboard {
 /** Builds the app, not yet listening. */
 export async function buildDashboard(runtime: Runtime, options: DashboardOptions = {}): Promise<FastifyInstance> {
   const idleMinutes = options.idleMinutes ?? 30;
-  const history = new RunHistory(runtime.redis, runtime.keys);
   const audit = auditLogOf(runtime);
   const ctx: DashboardContext = {
-    runtime, history, audit, idleMinutes,
+    runtime, audit, idleMinutes,
     users: new UserStore(runtime.redis, runtime.keys),
     reachability: new Reachability(options.botUrls ?? runtime.config.botUrls),
-    ops: opsActionsOf(runtime, { history, audit }),
+    ops: opsActionsOf(runtime, audit),
     batches: batchDeskOf(runtime),
   };
   const metrics = await FerryMetrics.start(runtime, { systemsUp: () => ctx.reachability.all() });

@@ -42,12 +42,15 @@ describe('configuration bounds', () => {
   it.each([
     ['FERRY_CONCURRENCY', '1e9'], ['FERRY_CONCURRENCY', '0'], ['FERRY_LOCK_MS', '1'], ['FERRY_ATTEMPTS', '1000'],
     ['FERRY_CONTEXT_MAX_RUNS', '-1'], ['FERRY_EVIDENCE_RETENTION_DAYS', '1.5'], ['FERRY_SESSION_WAIT_MS', '50'],
+    ['FERRY_RECORD_RETENTION_DAYS', '0'], ['FERRY_RECORD_RETENTION_DAYS', '3651'],
   ])('refuses %s=%s with the allowed range', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`${name}: a whole number from \\d+ to \\d+`));
   });
 
   it('takes values inside the ranges', () => {
-    expect(parseConfig({ FERRY_CONCURRENCY: '64', FERRY_LOCK_MS: '1000', FERRY_SESSION_WAIT_MS: '100' })).toMatchObject({ concurrency: 64, lockMs: 1000, sessionWaitMs: 100 });
+    expect(parseConfig({ FERRY_CONCURRENCY: '64', FERRY_LOCK_MS: '1000', FERRY_SESSION_WAIT_MS: '100', FERRY_RECORD_RETENTION_DAYS: '3650' }))
+      .toMatchObject({ concurrency: 64, lockMs: 1000, sessionWaitMs: 100, recordRetentionDays: 3650 });
+    expect(parseConfig({}).recordRetentionDays).toBe(90);
   });
 
   it.each(['http://127.0.0.1:6379', 'ftp://redis', 'file:///tmp/redis.sock'])('refuses REDIS_URL=%s, naming the schemes it takes', (url) => {

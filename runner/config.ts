@@ -58,6 +58,7 @@ const Environment = z.object({
   FERRY_CONTEXT_MAX_RUNS: intIn(1, 100_000, 200),
   FERRY_SESSION_WAIT_MS: intIn(100, 3_600_000, 60_000),
   FERRY_EVIDENCE_RETENTION_DAYS: intIn(1, 3650, 30),
+  FERRY_RECORD_RETENTION_DAYS: intIn(1, 3650, 90),
   FERRY_EVIDENCE_URL: EvidenceUrl.optional(),
   FERRY_EVIDENCE_PATH_STYLE: z.enum(['0', '1']).default('0'),
   FERRY_ATTEMPTS: intIn(1, 100, 5),
@@ -116,6 +117,11 @@ export interface FerryConfig {
   sessionWaitMs: number;
   /** Days evidence is kept (`FERRY_EVIDENCE_RETENTION_DAYS`). @defaultValue 30 */
   evidenceRetentionDays: number;
+  /**
+   * Days run records and timelines, batches, and closed questions with their answers are kept
+   * after their last change; the run and batch lists drop what is older (`FERRY_RECORD_RETENTION_DAYS`). @defaultValue 90
+   */
+  recordRetentionDays: number;
   /** The bucket evidence goes to; unset, it stays under `<dataDir>/evidence`. */
   evidenceBucket?: EvidenceBucketConfig;
   /** Attempts per run for transient errors. @defaultValue 5 */
@@ -209,6 +215,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): FerryConfig {
     contextMaxRuns: e.FERRY_CONTEXT_MAX_RUNS,
     sessionWaitMs: e.FERRY_SESSION_WAIT_MS,
     evidenceRetentionDays: e.FERRY_EVIDENCE_RETENTION_DAYS,
+    recordRetentionDays: e.FERRY_RECORD_RETENTION_DAYS,
     evidenceBucket: e.FERRY_EVIDENCE_URL && a && {
       ...e.FERRY_EVIDENCE_URL, endpoint: a.AWS_ENDPOINT_URL_S3 ?? a.AWS_ENDPOINT_URL, region: a.AWS_REGION, pathStyle: e.FERRY_EVIDENCE_PATH_STYLE === '1',
       credentials: { accessKeyId: a.AWS_ACCESS_KEY_ID, secretAccessKey: a.AWS_SECRET_ACCESS_KEY, sessionToken: a.AWS_SESSION_TOKEN },

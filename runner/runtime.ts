@@ -1,6 +1,6 @@
 /**
  * The shared services of a Ferry process: Redis (embedded unless REDIS_URL is set),
- * keys, ledger, stats, credentials, tasks, the runs and syncs queues, schedule state and the recipes. Every CLI command
+ * keys, ledger, stats, run history, credentials, tasks, the runs and syncs queues, schedule state and the recipes. Every CLI command
  * and test opens one and closes it.
  */
 import { AlertSettings } from './alerts/alert-settings.ts';
@@ -21,6 +21,7 @@ import { checkReplicas } from './redis/replicas.ts';
 import { describeRedisUrl } from './redis/redis-url.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.ts';
 import { RunStats } from './run/stats.ts';
+import { RunHistory } from './run/history.ts';
 import type { RunJobData } from './run/types.ts';
 import { SYNCS_QUEUE, type SyncJobData, type SyncResult } from './scheduler/sync-jobs.ts';
 import { SyncState } from './scheduler/sync-state.ts';
@@ -37,6 +38,8 @@ export interface Runtime {
   keys: RedisKeys;
   ledger: Ledger;
   stats: RunStats;
+  /** Runs as people see them: who triggered what, each run's timeline and outcome. */
+  history: RunHistory;
   secrets: SecretBox;
   credentials: CredentialStore;
   /** Questions runs put to people, and their answers. */
@@ -129,8 +132,9 @@ export async function openRuntime(config: FerryConfig, options: RuntimeOptions):
       syncState: new SyncState(redis, keys),
       ledger: new Ledger(redis, keys, { leaseMs: config.lockMs, inFlightGraceMs: config.inFlightGraceMs, replicas: { min: config.minReplicas, waitMs: config.replicaWaitMs } }),
       stats: new RunStats(redis, keys),
+      history: new RunHistory(redis, keys, config.recordRetentionDays),
       credentials: new CredentialStore(redis, keys, secrets),
-      tasks: new TaskStore(redis, keys, secrets),
+      tasks: new TaskStore(redis, keys, secrets, config.recordRetentionDays),
       alerts: new AlertSettings(redis, keys, secrets),
       circuits: new BotCircuits(redis, keys),
       caps: new RunCaps(redis, keys),

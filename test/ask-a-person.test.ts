@@ -15,7 +15,6 @@ import { auditLogOf } from '../runner/access/audit.ts';
 import { askerFor } from '../runner/ask/asker.ts';
 import { TaskAnswerError, taskDeskOf, type Answerer } from '../runner/ask/task-desk.ts';
 import { NO_ANSWER, sweepTasks } from '../runner/ask/task-sweep.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { opsActionsOf } from '../runner/run/ops-actions.ts';
 import { triggerRun } from '../runner/run/trigger.ts';
 import { triggeredBy } from '../runner/run/types.ts';
@@ -39,7 +38,7 @@ beforeAll(async () => {
 });
 
 const desk = () => taskDeskOf(ferry().runtime, auditLogOf(ferry().runtime));
-const history = () => new RunHistory(ferry().runtime.redis, ferry().runtime.keys);
+const history = () => ferry().runtime.history;
 
 /** Triggers the enrollment of a case as the clerk at the counter does. */
 async function triggerAsClerk(caseNo: string): Promise<string> {
@@ -156,7 +155,7 @@ describe('deadlines', () => {
       expect((await runtime.tasks.listOpen()).map((task) => task.id)).not.toContain(taskId);
       await expect(desk().answer(taskId, applicant.permit!.permitNo, opsPerson)).rejects.toThrow(/unanswered past its deadline/);
 
-      await opsActionsOf(runtime, { history: history(), audit: auditLogOf(runtime) }).retry(runId, { name: 'opsy' });
+      await opsActionsOf(runtime, auditLogOf(runtime)).retry(runId, { name: 'opsy' });
       expect((await ferry().outcome(runId)).state).toBe('WAITING_FOR_PERSON');
       expect(await runtime.tasks.get(taskId)).toMatchObject({ state: 'open', escalated: false });
       expect(await desk().answer(taskId, applicant.permit!.permitNo, opsPerson)).toBe('resumed');
@@ -174,7 +173,7 @@ describe('deadlines', () => {
     try {
       const runId = await triggerAsClerk(applicant.caseNo);
       expect((await ferry().outcome(runId)).state).toBe('WAITING_FOR_PERSON');
-      await opsActionsOf(runtime, { history: history(), audit: auditLogOf(runtime) }).discard(runId, '申请人撤回申请', { name: 'opsy' });
+      await opsActionsOf(runtime, auditLogOf(runtime)).discard(runId, '申请人撤回申请', { name: 'opsy' });
       expect(await ledgerState(applicant.caseNo)).toBe('DISCARDED');
       expect((await runtime.tasks.listOpen()).map((task) => task.id)).not.toContain(`${runId}~permitNo`);
       await expect(desk().answer(`${runId}~permitNo`, applicant.permit!.permitNo, clerk)).rejects.toThrow(/discarded by ops/);

@@ -12,7 +12,6 @@ import { expireFixtureSessions } from '../fixtures/control.ts';
 import { FIXTURE_ACCOUNTS } from '../fixtures/data/accounts.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { startAlerting, type Alerting } from '../runner/alerts/alerting.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { useAlertReceivers } from './support/alert-receivers.ts';
 import { runFerry } from './support/ferry-cli.ts';
 import { fixtureRecords, setFaults } from './support/fixture-http.ts';
@@ -61,7 +60,7 @@ describe('a bot whose password the department changed', () => {
     const runs = await Promise.all(cases.map((a) => ferry().trigger(RECIPE, { caseNo: a.caseNo })));
 
     await waitFor('the bot to pause', async () => (await runtime.circuits.get(BOT)).state === 'paused', 180_000);
-    const history = new RunHistory(runtime.redis, runtime.keys);
+    const history = runtime.history;
     await waitFor('every run to wait for the bot', async () => {
       const found = await Promise.all(runs.map((id) => history.get(id)));
       return found.every((run) => run?.run.state === 'QUEUED' && run.events.at(-1)?.kind === 'paused');

@@ -11,7 +11,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRAIN_MS, startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import { UserStore } from '../runner/access/users.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { useBrowser } from './support/browser.ts';
 import { DashboardClient as Client } from './support/dashboard-client.ts';
@@ -217,7 +216,7 @@ describe('a staff user named like the OS user who triggers runs from the CLI', (
     expect(list).not.toContain(fromCli);
     expect((await namesake.send('GET', `/staff/runs/${cliRun}`)).status).toBe(404);
     expect((await namesake.send('GET', `/api/runs/${cliRun}`)).status).toBe(404);
-    expect((await new RunHistory(ferry().runtime.redis, ferry().runtime.keys).get(cliRun))?.run.by).toBe(`cli:${OS_USER}`);
+    expect((await ferry().runtime.history.get(cliRun))?.run.by).toBe(`cli:${OS_USER}`);
   });
 });
 

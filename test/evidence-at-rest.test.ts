@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, type RunningDashboard } from '../dashboard/server.ts';
 import { UserStore } from '../runner/access/users.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { defectiveCases } from '../fixtures/cases.ts';
 import { DashboardClient as Client } from './support/dashboard-client.ts';
 import { useFerry } from './support/ferry.ts';
@@ -26,7 +25,7 @@ beforeAll(async () => {
   const { runtime } = ferry();
   runId = await ferry().trigger(RECIPE, { caseNo: applicant().caseNo });
   expect((await ferry().outcome(runId)).state).toBe('REJECTED');
-  folder = (await new RunHistory(runtime.redis, runtime.keys).get(runId))!.run.evidence!;
+  folder = (await runtime.history.get(runId))!.run.evidence!;
   await new UserStore(runtime.redis, runtime.keys).add('opsy', 'ops', PASSWORD, 'test');
   dashboard = await startDashboard(runtime, { port: 0 });
   ops = new Client(dashboard.url);

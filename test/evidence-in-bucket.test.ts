@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defectiveCases, outsiderCases } from '../fixtures/cases.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { startWorker } from '../runner/run/worker.ts';
 import { DashboardClient } from './support/dashboard-client.ts';
 import { PEOPLE, useDashboard } from './support/dashboard.ts';
@@ -35,7 +34,7 @@ let bot: string;
 let ops: DashboardClient;
 
 /** The run's evidence folder, as its history holds it. */
-const folderOf = async (id: string) => (await new RunHistory(ferry().runtime.redis, ferry().runtime.keys).get(id))?.run.evidence;
+const folderOf = async (id: string) => (await ferry().runtime.history.get(id))?.run.evidence;
 /** The bucket's objects under a folder (`s3://bucket/<key prefix>`). */
 const objectsOf = async (evidence: string) => {
   const prefix = `${evidence.slice(`s3://${bucket().bucket}/`.length)}/`;

@@ -9,7 +9,6 @@ import acceptance from '../bots/acceptance/index.ts';
 import medicalInsurance from '../bots/medical-insurance/index.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { readStatus } from '../runner/status/status.ts';
 import { startScheduler } from '../runner/scheduler/scheduler.ts';
 import { useFerry } from './support/ferry.ts';
@@ -40,7 +39,7 @@ describe('a run for a closed system', () => {
     const { hours, opensAt } = opensNextMinute();
     medicalInsurance.hours = hours;
     const runId = await ferry().trigger(RECIPE, { caseNo: applicant.caseNo });
-    const history = new RunHistory(runtime.redis, runtime.keys);
+    const history = runtime.history;
     await waitFor('the run to wait for opening hours', async () => Boolean((await history.get(runId))?.events.some((event) => event.kind === 'closed')));
     const found = await history.get(runId);
     expect(found?.run.state).toBe('QUEUED');

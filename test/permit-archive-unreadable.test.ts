@@ -4,7 +4,6 @@
  * masked reason for ops, and the watermark moves on, so the sync is never stuck on it.
  */
 import { describe, expect, it } from 'vitest';
-import { RunHistory } from '../runner/run/history.ts';
 import { daysBefore } from '../runner/scheduler/slots.ts';
 import { startScheduler } from '../runner/scheduler/scheduler.ts';
 import { awaitSync, awaitSyncRuns } from '../runner/scheduler/sync-progress.ts';
@@ -52,7 +51,7 @@ describe('when one listed row has a permit number no one can read', () => {
     expect(filed.sort()).toEqual(listed.filter((a) => a !== bad).map((a) => a.permit!.permitNo).sort());
     expect(await ferry().runtime.syncState.watermark(RECIPE)).toBe(day);
 
-    const history = new RunHistory(ferry().runtime.redis, ferry().runtime.keys);
+    const history = ferry().runtime.history;
     const flagged = (await history.list('attention')).filter((run) => run.recipe === RECIPE);
     expect(flagged.map((run) => [run.state, run.reason])).toEqual([['REJECTED', rejection.reason]]);
     expect(flagged[0].keyId).toMatch(/^u-[0-9a-f]{24}$/);

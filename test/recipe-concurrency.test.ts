@@ -9,7 +9,6 @@ import { targetRowsById } from '../fixtures/inspect.ts';
 import enrollment from '../recipes/flexible-worker-enrollment.ts';
 import type { Recipe } from '../runner/define/recipe.ts';
 import { RecipeRegistry } from '../runner/define/registry.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { triggerRun } from '../runner/run/trigger.ts';
 import { startWorker, type RunningWorker } from '../runner/run/worker.ts';
 import { useFerry } from './support/ferry.ts';
@@ -51,7 +50,7 @@ async function trigger(recipe: Recipe, input: unknown): Promise<string> {
 describe('a recipe with concurrency 1 on two workers of two runs each', () => {
   it('enters one record at a time, in queue order, while another recipe\'s run goes ahead', async () => {
     const { runtime, fixtures } = ferry();
-    const history = new RunHistory(runtime.redis, runtime.keys);
+    const history = runtime.history;
     // Applicants of the city only: the residence system is then left to the other recipe.
     const cases = enterableCases(fixtures.applicants).filter((a) => a.hukouAddress.startsWith('江城市')).slice(0, 6);
     const ids: string[] = [];

@@ -11,7 +11,6 @@ import { targetRowsById } from '../fixtures/inspect.ts';
 import { redisChecks } from '../cli/doctor-redis.ts';
 import { parseConfig } from '../runner/config.ts';
 import type { LedgerState } from '../runner/ledger/ledger.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { openRuntime } from '../runner/runtime.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
 import { useFerry } from './support/ferry.ts';
@@ -60,7 +59,7 @@ describe('at start-up with FERRY_REDIS_MIN_REPLICAS', () => {
 describe('a replica that does not acknowledge', () => {
   it('holds the run without writing or spending an attempt, and the run enters its record once the replica is back', async () => {
     const [applicant] = cases();
-    const history = new RunHistory(ferry().runtime.redis, ferry().runtime.keys);
+    const history = ferry().runtime.history;
     await topology!.freezeReplica();
     let jobId: string;
     try {

@@ -7,7 +7,6 @@ import { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { auditLogOf } from '../runner/access/audit.ts';
 import { opsActionsOf, type OpsActions } from '../runner/run/ops-actions.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { startWorker } from '../runner/run/worker.ts';
 import { readStatus } from '../runner/status/status.ts';
 import { useFerry } from './support/ferry.ts';
@@ -15,9 +14,9 @@ import { useFerry } from './support/ferry.ts';
 const RECIPE = 'residence-permit-archive';
 const ferry = useFerry({ workers: 0, fixtures: { applicants: 60, faults: { captcha: false } } });
 
-function opsActions(history: RunHistory): OpsActions {
+function opsActions(): OpsActions {
   const { runtime } = ferry();
-  return opsActionsOf(runtime, { history, audit: auditLogOf(runtime) });
+  return opsActionsOf(runtime, auditLogOf(runtime));
 }
 
 async function rejectedToday(): Promise<number> {
@@ -36,7 +35,7 @@ async function runUntilDone(jobId: string) {
 
 describe('when ops retry a run whose job the queue has dropped', () => {
   it('shows it QUEUED, adds it again with its two-field input, and counts its second rejection no more', async () => {
-    const history = new RunHistory(ferry().runtime.redis, ferry().runtime.keys);
+    const history = ferry().runtime.history;
     const issuedOn = ferry().fixtures.applicants.find((a) => a.permit)!.permit!.issuedOn;
     const input = { permitNo: 'JZ202099999999', issuedOn };
     const jobId = await ferry().trigger(RECIPE, input);
@@ -45,7 +44,7 @@ describe('when ops retry a run whose job the queue has dropped', () => {
     expect((await history.get(jobId))?.run).toMatchObject({ state: 'REJECTED', input: JSON.stringify(input) });
 
     await (await Job.fromId(ferry().runtime.queue, jobId))!.remove();
-    await opsActions(history).retry(jobId, { name: 'opsy', ip: '127.0.0.1' });
+    await opsActions().retry(jobId, { name: 'opsy', ip: '127.0.0.1' });
     expect((await history.get(jobId))?.run.state).toBe('QUEUED');
     expect((await history.list('all')).find((run) => run.id === jobId)?.state).toBe('QUEUED');
     expect((await history.list('attention')).map((run) => run.id)).not.toContain(jobId);

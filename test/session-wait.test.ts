@@ -9,7 +9,6 @@ import medicalInsurance from '../bots/medical-insurance/index.ts';
 import { enterableCases } from '../fixtures/cases.ts';
 import { targetRowsById } from '../fixtures/inspect.ts';
 import { defineRecipe } from '../runner/index.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import enrollment from '../recipes/flexible-worker-enrollment.ts';
 import { useFerry } from './support/ferry.ts';
 import { countLogins, useRecipeWorker } from './support/recipe-worker.ts';
@@ -53,7 +52,7 @@ describe('a run that finds every session of its target busy', () => {
 
 /** The first 'busy' event on either run's history, once one is there. */
 async function waitForBusyEvent(runs: string[]) {
-  const history = new RunHistory(ferry().runtime.redis, ferry().runtime.keys);
+  const history = ferry().runtime.history;
   for (;;) {
     for (const id of runs) {
       const busy = (await history.get(id))?.events.find((event) => event.kind === 'busy');

@@ -9,7 +9,6 @@ import archive from '../recipes/residence-permit-archive.ts';
 import { auditLogOf } from '../runner/access/audit.ts';
 import { taskDeskOf, type Answerer } from '../runner/ask/task-desk.ts';
 import { NO_ANSWER, sweepTasks } from '../runner/ask/task-sweep.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { triggeredBy } from '../runner/run/types.ts';
 import { daysBefore } from '../runner/scheduler/slots.ts';
 import { enqueueSync } from '../runner/scheduler/sync-jobs.ts';
@@ -95,7 +94,7 @@ describe('a sync whose list reaches back more than 7 days', () => {
     const { day } = longReach();
     const { result } = await syncNight(daysBefore(day, -10));
     const task = (await runtime.tasks.get(result.waitingFor!))!;
-    const history = new RunHistory(runtime.redis, runtime.keys);
+    const history = runtime.history;
     const sweep = { tasks: runtime.tasks, desk: desk(), ledger: runtime.ledger, history, stats: runtime.stats };
     expect(await sweepTasks(sweep, task.createdAt + 21 * 3_600_000)).toMatchObject({ expired: 1 });
     expect(await runtime.syncState.lastSync(RECIPE)).toMatchObject({ state: 'failed', reason: NO_ANSWER, since: day });

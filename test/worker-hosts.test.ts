@@ -24,7 +24,6 @@ import type { LedgerState } from '../runner/ledger/ledger.ts';
 import { answersPing } from '../runner/redis/connect.ts';
 import { UserStore } from '../runner/access/users.ts';
 import { runOutcomes } from '../runner/run/await-outcome.ts';
-import { RunHistory } from '../runner/run/history.ts';
 import { triggerRun } from '../runner/run/trigger.ts';
 import { SETTLED } from '../runner/scheduler/fan-out.ts';
 import type { RunOutcome } from '../runner/run/types.ts';
@@ -118,7 +117,7 @@ describe('three worker hosts, Redis and the dashboard on hosts of their own', ()
     } finally {
       await outcomes.close();
     }
-    const evidence = (await new RunHistory(runtime.redis, runtime.keys).get(runId))?.run.evidence;
+    const evidence = (await runtime.history.get(runId))?.run.evidence;
     expect(evidence).toMatch(new RegExp(`^s3://${bucket().bucket}/`));
     const ops = new DashboardClient(boardUrl);
     expect((await ops.logIn('opsy', PEOPLE.opsy.password)).status).toBe(303);

@@ -9,7 +9,6 @@ import { setFixtureFaults } from '../../fixtures/control.ts';
 import { auditLogOf } from '../../runner/access/audit.ts';
 import { taskDeskOf } from '../../runner/ask/task-desk.ts';
 import { sweepTasks } from '../../runner/ask/task-sweep.ts';
-import { RunHistory } from '../../runner/run/history.ts';
 import { splitRunJobId } from '../../runner/run/key.ts';
 import { triggeredBy } from '../../runner/run/types.ts';
 import type { Runtime } from '../../runner/runtime.ts';
@@ -30,8 +29,8 @@ export async function startChaosAnswerer(runtime: Runtime, residenceUrl: string,
   const asking = outsiders.filter((a) => a.permit).slice(0, Math.round(outsiders.length * share));
   await setFixtureFaults(residenceUrl, { illegibleNumbers: asking.map((a) => a.permit!.permitNo) });
   const permitOf = new Map(asking.map((a) => [a.caseNo, a.permit!.permitNo]));
-  const history = new RunHistory(runtime.redis, runtime.keys);
-  const desk = taskDeskOf(runtime, auditLogOf(runtime), history);
+  const history = runtime.history;
+  const desk = taskDeskOf(runtime, auditLogOf(runtime));
   const sweep = { tasks: runtime.tasks, desk, ledger: runtime.ledger, history, stats: runtime.stats };
   const scheduled = new Set<string>();
   let answered = 0;

@@ -9,7 +9,6 @@ import { auditLogOf } from '../../runner/access/audit.ts';
 import { config } from '../../runner/config.ts';
 import { InputError } from '../../runner/errors.ts';
 import { runOutcomes } from '../../runner/run/await-outcome.ts';
-import { RunHistory } from '../../runner/run/history.ts';
 import { opsActionsOf } from '../../runner/run/ops-actions.ts';
 import { triggeredBy } from '../../runner/run/types.ts';
 import { openRuntime } from '../../runner/runtime.ts';
@@ -24,12 +23,11 @@ export function registerRetry(program: Command): void {
     .action(async (runId: string, options) => {
       const runtime = await openRuntime(config(), { role: 'cli', onRedisNotice: note });
       try {
-        const history = new RunHistory(runtime.redis, runtime.keys);
         const audit = auditLogOf(runtime);
         const osUser = userInfo().username;
         const actor = { name: `cli:${osUser}`, identity: triggeredBy.cli(osUser) };
         try {
-          await opsActionsOf(runtime, { history, audit }).retry(runId, actor, options.note);
+          await opsActionsOf(runtime, audit).retry(runId, actor, options.note);
         } catch (error) {
           if ((error as Error).name === 'OpsActionError') throw new InputError((error as Error).message);
           throw error;

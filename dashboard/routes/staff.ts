@@ -34,7 +34,7 @@ export function registerStaff(app: FastifyInstance, ctx: DashboardContext): void
   const recipes = () => ctx.runtime.recipes.all().filter((recipe) => soleInputField(recipe));
 
   const staffPage = async (request: FastifyRequest, reply: FastifyReply, values: { recipe?: string; key?: string; confirm?: boolean; error?: string } = {}, status = 200) => {
-    const runs = await ctx.history.list({ by: triggeredBy.dashboard(request.user!.name) }, 20);
+    const runs = await ctx.runtime.history.list({ by: triggeredBy.dashboard(request.user!.name) }, 20);
     return page(request, reply, 'staff.eta', {
       title: request.t('staff.title'),
       recipes: recipes().map((recipe) => ({ id: recipe.id, title: recipe.title, confirm: recipe.confirm === 'trigger' })),

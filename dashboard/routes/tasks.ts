@@ -47,7 +47,7 @@ async function formAnswer(ctx: DashboardContext, task: Task, body: Record<string
 }
 
 export function registerTasks(app: FastifyInstance, ctx: DashboardContext): void {
-  const desk = taskDeskOf(ctx.runtime, ctx.audit, ctx.history);
+  const desk = taskDeskOf(ctx.runtime, ctx.audit);
   const visibleTask = async (request: FastifyRequest): Promise<Task | null> => {
     const task = await ctx.runtime.tasks.get((request.params as { id: string }).id);
     return task && mayAnswer(task, answererOf(request)) ? task : null;

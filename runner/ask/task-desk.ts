@@ -11,7 +11,7 @@ import { Job, type Queue } from 'bullmq';
 import type { AuditLog } from '../access/audit.ts';
 import type { RecipeRegistry } from '../define/registry.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import { RunHistory } from '../run/history.ts';
+import type { RunHistory } from '../run/history.ts';
 import type { Runtime } from '../runtime.ts';
 import { SyncTasks } from '../scheduler/sync-tasks.ts';
 import { triggerRun } from '../run/trigger.ts';
@@ -168,9 +168,9 @@ export class TaskDesk {
 }
 
 /** The task desk over a runtime's tasks, ledger, queue and recipes, answers recorded in `audit`. */
-export function taskDeskOf(runtime: Runtime, audit: AuditLog, history = new RunHistory(runtime.redis, runtime.keys)): TaskDesk {
+export function taskDeskOf(runtime: Runtime, audit: AuditLog): TaskDesk {
   return new TaskDesk({
-    tasks: runtime.tasks, recipes: runtime.recipes, ledger: runtime.ledger, queue: runtime.queue, history, audit,
+    tasks: runtime.tasks, recipes: runtime.recipes, ledger: runtime.ledger, queue: runtime.queue, history: runtime.history, audit,
     syncs: new SyncTasks(runtime.syncs, runtime.syncState, runtime.tasks),
     hash: (value) => runtime.secrets.keyedHash(value), secrets: runtime.secrets, attempts: runtime.config.attempts,
   });

@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { SecretBox } from '../access/secrets.ts';
 import type { RedisKeys } from '../redis/keys.ts';
+import { retentionSeconds } from '../redis/retention.ts';
 import type { RunTrigger, TriggerIdentity } from '../run/types.ts';
 import type { SyncJobData } from '../scheduler/sync-jobs.ts';
 import { ESCALATE_AFTER_MINUTES, REJECT_AFTER_MINUTES, type AskDetails, type Choice, type ConfirmRow, type Question, type QuestionKind } from './question.ts';
@@ -67,8 +68,6 @@ export interface TaskDetails {
 export type AnswerResult = 'ok' | 'answered' | 'expired' | 'missing';
 
 const MINUTE = 60_000;
-/** How long a closed task and a record's answers are kept. */
-export const TASK_RETENTION_SECONDS = 90 * 86_400;
 const SEPARATOR = '~';
 
 /** The id of the task of question `questionId` in run `runId`. */
@@ -83,7 +82,13 @@ export function assigneeOf(question: Question, trigger: RunTrigger): Assignee {
 }
 
 export class TaskStore {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly box: SecretBox) {}
+  /** How long a closed task and a record's answers are kept. */
+  private readonly keepSeconds: number;
+
+  /** `retentionDays`: `FERRY_RECORD_RETENTION_DAYS`. */
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly box: SecretBox, retentionDays: number) {
+    this.keepSeconds = retentionSeconds(retentionDays);
+  }
 
   /** Opens the task of a question (or finds it open); resolves with its id. */
   async open(task: NewTask, now = Date.now()): Promise<string> {
@@ -97,7 +102,7 @@ export class TaskStore {
       sealed: this.box.seal(JSON.stringify({ choices, detail, rows } satisfies TaskDetails)),
       ...(task.sync ? { sync: JSON.stringify(task.sync) } : {}),
     };
-    const ttl = Math.ceil((expireAt - now) / 1000) + TASK_RETENTION_SECONDS;
+    const ttl = Math.ceil((expireAt - now) / 1000) + this.keepSeconds;
     // Before the task opens, so an open task with an image always has it (the same crop when it was open already).
     if (image) await this.redis.set(this.keys.taskImage(id), this.box.sealBytes(image).toString('base64'), 'EX', ttl);
     await this.redis.eval(
@@ -139,7 +144,7 @@ export class TaskStore {
     return (await this.redis.eval(
       ANSWER_TASK, 6, this.keys.task(task.id), this.keys.answers(task.recipe, task.keyId), this.keys.openTasks(),
       this.keys.taskEscalations(), this.keys.taskExpiries(), this.keys.taskResumes(),
-      task.id, now, task.question, sealed, who, TASK_RETENTION_SECONDS,
+      task.id, now, task.question, sealed, who, this.keepSeconds,
     )) as AnswerResult;
   }
 

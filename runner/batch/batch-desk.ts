@@ -172,7 +172,7 @@ export class BatchDesk {
 /** The batch desk of a runtime. */
 export function batchDeskOf(runtime: Pick<Runtime, 'redis' | 'keys' | 'config' | 'ledger' | 'queue' | 'recipes' | 'secrets'>): BatchDesk {
   return new BatchDesk({
-    store: new BatchStore(runtime.redis, runtime.keys, runtime.secrets), ledger: runtime.ledger, queue: runtime.queue,
+    store: new BatchStore(runtime.redis, runtime.keys, runtime.secrets, runtime.config.recordRetentionDays), ledger: runtime.ledger, queue: runtime.queue,
     recipes: runtime.recipes, secrets: runtime.secrets, audit: auditLogOf(runtime), attempts: runtime.config.attempts, limits: runtime.config.batchLimits,
   });
 }

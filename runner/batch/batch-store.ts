@@ -2,15 +2,14 @@
  * Batches in Redis: a batch's record (who uploaded which file for which recipe, the counts,
  * the bad rows with their reasons, the good rows' key ids) in the clear, since it holds no
  * personal data, and the file's cells and the good rows' inputs sealed with the secret key.
- * Kept 90 days, as the run history is.
+ * Kept `FERRY_RECORD_RETENTION_DAYS` (90), as the run history is.
  */
 import type { Redis } from 'ioredis';
 import type { SecretBox } from '../access/secrets.ts';
 import type { RedisKeys } from '../redis/keys.ts';
+import { addToTimedIndex, retentionSeconds } from '../redis/retention.ts';
 import type { TriggerIdentity } from '../run/types.ts';
 import type { BadRow } from './check-rows.ts';
-
-const RETENTION_SECONDS = 90 * 86_400;
 
 /** Where a batch came from. */
 export type BatchSource = 'dashboard' | 'cli' | 'drop-folder';
@@ -44,20 +43,24 @@ export interface BatchCells {
 }
 
 export class BatchStore {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly secrets: SecretBox) {}
+  private readonly keepSeconds: number;
+
+  /** `retentionDays`: `FERRY_RECORD_RETENTION_DAYS`. */
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly secrets: SecretBox, retentionDays: number) {
+    this.keepSeconds = retentionSeconds(retentionDays);
+  }
 
   /** Stores a checked batch with its sealed cells and inputs. */
   async create(batch: Batch, cells: BatchCells, inputs: unknown[]): Promise<void> {
-    await this.redis.multi()
+    const multi = this.redis.multi()
       .hset(this.keys.batch(batch.id), this.fields(batch))
       .hset(this.keys.batchContent(batch.id), {
         table: this.secrets.seal(JSON.stringify(cells)),
         inputs: this.secrets.seal(JSON.stringify(inputs)),
       })
-      .expire(this.keys.batch(batch.id), RETENTION_SECONDS)
-      .expire(this.keys.batchContent(batch.id), RETENTION_SECONDS)
-      .zadd(this.keys.batchIndex(), batch.createdAt, batch.id)
-      .exec();
+      .expire(this.keys.batch(batch.id), this.keepSeconds)
+      .expire(this.keys.batchContent(batch.id), this.keepSeconds);
+    await addToTimedIndex(multi, this.keys.batchIndex(), batch.id, batch.createdAt, this.keepSeconds).exec();
   }
 
   async get(id: string): Promise<Batch | null> {

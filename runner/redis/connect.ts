@@ -1,6 +1,7 @@
 /**
  * Folder `runner/redis/`: the state store: where Redis is (`redis-url.ts`, `sentinel-url.ts`), connections,
- * the embedded redis-server and its supervision, the durability and replicas checks, and every key name.
+ * the embedded redis-server and its supervision, the durability and replicas checks, every key name,
+ * and how long what people look back on is kept (`retention.ts`).
  *
  * Redis connections. Each carries the client name `ferry-<pid>` so the embedded server
  * knows which Ferry processes still use it. BullMQ needs `maxRetriesPerRequest: null`.

@@ -1,7 +1,8 @@
 /**
  * Run history for people: who triggered a run, with what input, its timeline of steps and
  * attempts, and how it ended. The staff page shows a clerk's own runs from it, the ops page
- * the runs that need attention. Kept for 90 days. The input is the job's own (usually a case
+ * the runs that need attention. Kept `FERRY_RECORD_RETENTION_DAYS` (90) after a run's last change, and
+ * listed while it was created (or, on the ops list, ended) within that many days. The input is the job's own (usually a case
  * number; a trigger refuses inputs carrying ID numbers or phones), kept so that ops can run
  * the record again after the queue has dropped its job.
  */
@@ -10,6 +11,7 @@ import type { RedisKeys } from '../redis/keys.ts';
 import type { HeldFor } from '../errors.ts';
 import type { LedgerState } from '../ledger/ledger.ts';
 import { maskText } from '../access/mask.ts';
+import { addToTimedIndex, retentionSeconds } from '../redis/retention.ts';
 import type { RunJobData, RunOutcome, RunStep, TriggerIdentity } from './types.ts';
 
 /** A run as a person sees it. */
@@ -41,10 +43,15 @@ export interface RunEvent {
 
 /** States that put a run on the ops page. */
 export const ATTENTION_STATES: LedgerState[] = ['REJECTED', 'NEEDS_REVIEW', 'FAILED'];
-const RETENTION_SECONDS = 90 * 86_400;
 
+/** The runs people see: one per Ferry process, `runtime.history`. */
 export class RunHistory {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
+  private readonly keepSeconds: number;
+
+  /** `retentionDays`: `FERRY_RECORD_RETENTION_DAYS`. */
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, retentionDays: number) {
+    this.keepSeconds = retentionSeconds(retentionDays);
+  }
 
   /** Records that an attempt began (creating the run record on its first attempt). */
   async attemptStarted(jobId: string, data: RunJobData, attempt: number): Promise<void> {
@@ -68,21 +75,25 @@ export class RunHistory {
         id: jobId, recipe: data.recipe, keyId: data.keyId, input: JSON.stringify(data.input), via: data.trigger.via, by: data.trigger.by,
         state, updatedAt: now,
       })
-      .expire(key, RETENTION_SECONDS);
-    if (created) multi.zadd(this.keys.runIndex(), now, jobId).zadd(this.keys.runsOf(data.trigger.by), now, jobId);
+      .expire(key, this.keepSeconds);
+    if (created) {
+      addToTimedIndex(multi, this.keys.runIndex(), jobId, now, this.keepSeconds);
+      addToTimedIndex(multi, this.keys.runsOf(data.trigger.by), jobId, now, this.keepSeconds);
+    }
     await multi.exec();
   }
 
   async event(jobId: string, event: Omit<RunEvent, 'at'>): Promise<void> {
     const key = this.keys.runEvents(jobId);
     const line: RunEvent = { at: Date.now(), ...event, ...(event.detail ? { detail: maskText(event.detail) } : {}) };
-    await this.redis.multi().rpush(key, JSON.stringify(line)).ltrim(key, -200, -1).expire(key, RETENTION_SECONDS).exec();
+    await this.redis.multi().rpush(key, JSON.stringify(line)).ltrim(key, -200, -1).expire(key, this.keepSeconds).exec();
   }
 
   /** Records that ops sent the run back to the queue: it shows QUEUED and leaves the attention list until it ends again. */
   async requeued(jobId: string, detail: string): Promise<void> {
     await this.redis.multi()
       .hset(this.keys.run(jobId), { state: 'QUEUED', updatedAt: Date.now() })
+      .expire(this.keys.run(jobId), this.keepSeconds)
       .zrem(this.keys.attentionIndex(), jobId)
       .exec();
     await this.event(jobId, { kind: 'ops', detail });
@@ -95,8 +106,8 @@ export class RunHistory {
     if (outcome.receipt) fields.receipt = outcome.receipt;
     if (outcome.reason) fields.reason = maskText(outcome.reason);
     if (outcome.evidence) fields.evidence = outcome.evidence;
-    const multi = this.redis.multi().hset(this.keys.run(jobId), fields);
-    if (ATTENTION_STATES.includes(outcome.state)) multi.zadd(this.keys.attentionIndex(), now, jobId);
+    const multi = this.redis.multi().hset(this.keys.run(jobId), fields).expire(this.keys.run(jobId), this.keepSeconds);
+    if (ATTENTION_STATES.includes(outcome.state)) addToTimedIndex(multi, this.keys.attentionIndex(), jobId, now, this.keepSeconds);
     else multi.zrem(this.keys.attentionIndex(), jobId);
     await multi.exec();
     await this.event(jobId, { kind: 'finished', detail: outcome.state });

@@ -177,9 +177,9 @@ export class OpsActions {
 }
 
 /** The ops actions over a runtime's queue, ledger and recipes, recorded in `audit`. */
-export function opsActionsOf(runtime: Runtime, parts: { history: RunHistory; audit: AuditLog }): OpsActions {
+export function opsActionsOf(runtime: Runtime, audit: AuditLog): OpsActions {
   return new OpsActions({
-    ...parts, queue: runtime.queue, ledger: runtime.ledger, recipes: runtime.recipes, tasks: runtime.tasks,
+    history: runtime.history, audit, queue: runtime.queue, ledger: runtime.ledger, recipes: runtime.recipes, tasks: runtime.tasks,
     hash: (value) => runtime.secrets.keyedHash(value), secrets: runtime.secrets, attempts: runtime.config.attempts,
   });
 }

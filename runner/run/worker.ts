@@ -18,7 +18,6 @@ import type { Ocr } from '../ocr/types.ts';
 import { retryDelayMs } from './retry-backoff.ts';
 import { handleWorkerErrors } from './worker-errors.ts';
 import { faultPointHooks, forgetSessionsNowAndThen } from './fault-points.ts';
-import { RunHistory } from './history.ts';
 import { processRunJob } from './job.ts';
 import { RecipeTurns } from './recipe-turns.ts';
 import type { RunJobData, RunOutcome } from './types.ts';
@@ -117,7 +116,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   sweeper.unref();
   const stopForgettingSessions = forgetSessionsNowAndThen(config, pool);
   const deps = {
-    ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: new RunHistory(runtime.redis, runtime.keys),
+    ledger: runtime.ledger, pool, evidence, stats: runtime.stats, history: runtime.history,
     log, ocr: options.ocr, tasks: runtime.tasks, secrets: runtime.secrets, workerId: id, ...faultPointHooks(config),
     turns: new RecipeTurns(runtime.redis, runtime.keys, runtime.queue),
     holidays: runtime.holidays,

@@ -22,7 +22,6 @@ import { enqueueSync } from './sync-jobs.ts';
 import { auditLogOf } from '../access/audit.ts';
 import { taskDeskOf } from '../ask/task-desk.ts';
 import { sweepTasks } from '../ask/task-sweep.ts';
-import { RunHistory } from '../run/history.ts';
 import { scheduleHoursProblem } from '../guard/system-hours.ts';
 import { ConfigError } from '../config.ts';
 import { startAlerting, type Alerting, type AlertingOptions } from '../alerts/alerting.ts';
@@ -90,8 +89,8 @@ export async function startScheduler(runtime: Runtime, options: SchedulerOptions
       name: 'ferry-canaries', suppressMissedWarning: true,
     }));
   }
-  const history = new RunHistory(runtime.redis, runtime.keys);
-  const sweep = { tasks: runtime.tasks, desk: taskDeskOf(runtime, auditLogOf(runtime), history), ledger: runtime.ledger, history, stats: runtime.stats };
+  const history = runtime.history;
+  const sweep = { tasks: runtime.tasks, desk: taskDeskOf(runtime, auditLogOf(runtime)), ledger: runtime.ledger, history, stats: runtime.stats };
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweeper = setInterval(() => {
     sweeping = sweepTasks(sweep).then(
