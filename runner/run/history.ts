@@ -1,10 +1,10 @@
 /**
  * Run history for people: who triggered a run, with what input, its timeline of steps and
  * attempts, and how it ended. The staff page shows a clerk's own runs from it, the ops page
- * the runs that need attention. Kept `FERRY_RECORD_RETENTION_DAYS` (90) after a run's last change, and
- * listed while it was created (or, on the ops list, ended) within that many days. The input is the job's own (usually a case
- * number; a trigger refuses inputs carrying ID numbers or phones), kept so that ops can run
- * the record again after the queue has dropped its job.
+ * the runs that need attention. Kept `FERRY_RECORD_RETENTION_DAYS` (90) after a run's last
+ * change, and listed while it was created (or, on the ops list, ended) within that many days.
+ * The input is the job's own (usually a case number; a trigger refuses inputs carrying ID
+ * numbers or phones), kept so that ops can run the record again after the queue has dropped its job.
  */
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.ts';
