@@ -29,7 +29,7 @@ import { startBeating } from '../runner/status/worker-beat.ts';
 import { openRuntime } from '../runner/runtime.ts';
 import { runFerry } from './support/ferry-cli.ts';
 import { useRedis } from './support/redis.ts';
-import { commandOf, descendantsOf, isRunning } from './support/processes.ts';
+import { commandOf, descendantsOf, leftRunning } from './support/processes.ts';
 import { waitFor } from './support/wait.ts';
 
 const IN_FLIGHT: LedgerState[] = ['CLAIMED', 'SUBMITTING'];
@@ -98,7 +98,7 @@ describe('a demo on a data dir', () => {
       process.kill(-demo.pid!, 'SIGINT');
       const [code] = await exited;
       expect(code).toBe(0);
-      expect(processes.filter(isRunning).map(commandOf)).toEqual([]);
+      expect(await leftRunning(processes)).toEqual([]);
 
       const runtime = await openRuntime(parseConfig({ ...env, FERRY_NAMESPACE: DEMO_NAMESPACE }), { role: 'test' });
       try {

@@ -15,7 +15,7 @@ import { enterableCases } from '../fixtures/cases.ts';
 import type { LedgerState } from '../runner/ledger/ledger.ts';
 import { expectEnteredOnce } from './support/exactly-once.ts';
 import { useFerry } from './support/ferry.ts';
-import { commandOf, descendantsOf, isRunning } from './support/processes.ts';
+import { commandOf, descendantsOf, leftRunning } from './support/processes.ts';
 import { waitFor } from './support/wait.ts';
 
 const RECIPE = 'flexible-worker-enrollment';
@@ -61,7 +61,7 @@ async function expectCleanStop(start: () => ChildProcess & { err(): string }, st
     stop(child);
     const [code] = await exited;
     expect({ code, stderr: child.err() }).toMatchObject({ code: 0 });
-    expect(processes.filter(isRunning).map(commandOf)).toEqual([]);
+    expect(await leftRunning(processes)).toEqual([]);
     expect(await statesOf(caseNos)).toEqual(['DONE', 'DONE']);
     await expectEnteredOnce(ferry(), cases, await Promise.all(jobIds.map((jobId) => ferry().outcome(jobId))));
   } finally {
@@ -92,7 +92,7 @@ describe('when a worker is stopped with runs in flight', () => {
     await waitFor('a stop at once', () => first.exitCode !== null || Boolean(first.kill('SIGTERM') && first.err().includes('stopping at once')));
     const [code] = await exited;
     expect({ code, stderr: first.err() }).toMatchObject({ code: 1 });
-    expect(processes.filter(isRunning).map(commandOf)).toEqual([]);
+    expect(await leftRunning(processes)).toEqual([]);
 
     const second = spawnWorker(ferry().env);
     try {
@@ -116,7 +116,7 @@ describe('when a worker is stopped with runs in flight', () => {
       expect({ code, signal, stderr: child.err().slice(-500) }).toMatchObject({ code: null, signal: 'SIGKILL' });
       // Not before the grace period and the forced exit's 10 s had their chance.
       expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(graceMs + 15_000);
-      expect(processes.filter(isRunning).map(commandOf)).toEqual([]);
+      expect(await leftRunning(processes)).toEqual([]);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FERRY_BIN } from '../../cli/ferry-process.ts';
-import { commandOf, descendantsOf, isRunning } from '../support/processes.ts';
+import { commandOf, descendantsOf, leftRunning } from '../support/processes.ts';
 import { waitFor } from '../support/wait.ts';
 
 const isChromium = (pid: number) => commandOf(pid).includes('chromium');
@@ -44,7 +44,7 @@ describe.each([
       expect(code, stderr.slice(-2000)).toBe(130);
       expect(stderr).toContain(`ferry bench ${args[0]}: stopped before it finished`);
       expect(stdout.trim()).toBe('');
-      expect(started.filter(isRunning).map(commandOf)).toEqual([]);
+      expect(await leftRunning(started)).toEqual([]);
     } finally {
       if (bench.exitCode === null) bench.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

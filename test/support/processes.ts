@@ -22,3 +22,15 @@ export function commandOf(pid: number): string {
     return '';
   }
 }
+
+/**
+ * The command lines of those of `pids` still running once the exits under way have had
+ * `withinMs` to end. A process SIGKILLed a moment ago may still be tearing down (its command
+ * line already empty) when its parent's exit is seen: that one is not left running, and
+ * one that nothing stopped still runs at the deadline.
+ */
+export async function leftRunning(pids: number[], withinMs = 10_000): Promise<string[]> {
+  const deadline = Date.now() + withinMs;
+  while (pids.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  return pids.filter(isRunning).map((pid) => commandOf(pid) || `pid ${pid} (exiting)`);
+}
